@@ -1,0 +1,1 @@
+"""Records, lifecycles, time grammar and gazetteer: pure Python, no files, no Textual."""

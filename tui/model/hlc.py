@@ -1,0 +1,26 @@
+"""Hybrid logical clock: orders changes across stations even when their wall clocks disagree.
+
+A timestamp is the string `"<unix ms, 13 digits>.<counter, 4 digits>"`, so plain string
+comparison is clock order and a person can still read it in the file.
+"""
+
+from __future__ import annotations
+
+ZERO = "0000000000000.0000"
+
+
+def parse(stamp: str) -> tuple[int, int]:
+    ms, _, counter = stamp.partition(".")
+    return int(ms), int(counter)
+
+
+def make(ms: int, counter: int) -> str:
+    return f"{ms:013d}.{counter:04d}"
+
+
+def tick(last: str, now_ms: int) -> str:
+    """The next timestamp after `last` (the newest this station has seen) at wall time `now_ms`."""
+    last_ms, last_counter = parse(last)
+    if now_ms > last_ms:
+        return make(now_ms, 0)
+    return make(last_ms, last_counter + 1)

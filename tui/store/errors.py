@@ -1,0 +1,45 @@
+"""What can go wrong with a database, phrased for the person who has to act on it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class StoreError(Exception):
+    """Base of every error the store reports; its message is one line a person can act on."""
+
+
+class DamagedFileError(StoreError):
+    """A file that is not a readable Duty Desk database: it is refused and never overwritten."""
+
+    def __init__(self, path: Path | str, reason: str) -> None:
+        self.path = Path(path)
+        self.reason = reason
+        super().__init__(f"{self.path}: {reason}; the file was left untouched")
+
+
+class SchemaTooNewError(DamagedFileError):
+    """Written by a newer Duty Desk: reading it could misread fields, so it is refused."""
+
+
+class WriteFailedError(StoreError):
+    """The disk refused a write (full, I/O error, too large): nothing was saved."""
+
+    def __init__(self, path: Path | str, error: OSError) -> None:
+        self.path = Path(path)
+        super().__init__(
+            f"could not save to {self.path}: {error.strerror or error}; nothing was saved "
+            "and the previous data is intact"
+        )
+
+
+class ReadOnlyError(StoreError):
+    """A write was asked of a store opened read-only."""
+
+
+class NotFoundError(StoreError):
+    """An incident, entry or team named by the user does not exist."""
+
+
+class InvalidInputError(StoreError):
+    """A value the user gave cannot be stored (empty title, unknown kind, negative casualties)."""

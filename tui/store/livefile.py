@@ -1,0 +1,132 @@
+"""The database file format: a TinyDB JSON document, one record per line, sealed by a checksum.
+
+Layout (TinyDB's: table name -> document id -> document), readable with `TinyDB(path)`:
+
+    {"_meta":{"1":{...}},
+    "incidents":{
+    "1":{...},
+    ...},
+    "_integrity":{"1":{"sha256":"<hex of every byte before the _integrity key>"}}}
+
+The checksum catches a flipped bit that still parses as JSON; one record per line keeps the file
+something a person can read with `less` or `grep`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+import orjson
+from tinydb.storages import Storage
+
+from tui import APP_ID
+from tui.store.durable import write_atomic
+from tui.store.errors import DamagedFileError, SchemaTooNewError
+
+SCHEMA_VERSION = 1
+INTEGRITY_KEY = b'"_integrity":'
+
+Tables = dict[str, dict[str, dict[str, Any]]]
+
+
+def encode(meta: Mapping[str, Any], tables: Mapping[str, Iterable[Mapping[str, Any]]]) -> bytes:
+    """Serialise `meta` and the named lists of documents, numbering documents as TinyDB does."""
+    parts: list[bytes] = [b'{"_meta":{"1":', orjson.dumps(meta), b"}"]
+    dumps = orjson.dumps
+    for name, docs in tables.items():
+        parts.append(b",\n" + dumps(name) + b":{")
+        first = True
+        for number, doc in enumerate(docs, start=1):
+            parts.append(b'\n"%d":' % number if first else b',\n"%d":' % number)
+            parts.append(dumps(doc))
+            first = False
+        parts.append(b"}")
+    parts.append(b",\n")
+    body = b"".join(parts)
+    digest = hashlib.sha256(body).hexdigest().encode()
+    return body + INTEGRITY_KEY + b'{"1":{"sha256":"' + digest + b'"}}}\n'
+
+
+def decode(path: Path, raw: bytes, *, kind: str = "database") -> Tables:
+    """Parse and verify a file's bytes; anything wrong is a DamagedFileError naming `path`."""
+    if not raw.strip():
+        raise DamagedFileError(path, f"the {kind} file is empty")
+    try:
+        data = orjson.loads(raw)
+    except orjson.JSONDecodeError:
+        raise DamagedFileError(
+            path, f"not a readable {kind} file (not valid JSON: truncated or damaged?)"
+        ) from None
+    meta = _meta_of(data)
+    if meta is None or meta.get("app") != APP_ID:
+        raise DamagedFileError(path, "not a Duty Desk database (no Duty Desk _meta record)")
+    cut = raw.rfind(INTEGRITY_KEY)
+    stored = data.get("_integrity", {}).get("1", {}).get("sha256") if cut >= 0 else None
+    if not isinstance(stored, str) or hashlib.sha256(raw[:cut]).hexdigest() != stored:
+        raise DamagedFileError(
+            path, "integrity checksum does not match: the file was damaged or edited by hand"
+        )
+    schema = meta.get("schema")
+    if not isinstance(schema, int) or schema < 1:
+        raise DamagedFileError(path, "the file carries no valid schema version")
+    if schema > SCHEMA_VERSION:
+        raise SchemaTooNewError(
+            path,
+            f"written by a newer Duty Desk (schema {schema}; this version reads up to "
+            f"{SCHEMA_VERSION}): upgrade Duty Desk to open it",
+        )
+    del data["_integrity"]
+    return data
+
+
+def _meta_of(data: Any) -> dict[str, Any] | None:
+    if not isinstance(data, dict):
+        return None
+    meta = data.get("_meta")
+    if not isinstance(meta, dict):
+        return None
+    record = meta.get("1")
+    return record if isinstance(record, dict) else None
+
+
+def meta_of(tables: Tables) -> dict[str, Any]:
+    return tables["_meta"]["1"]
+
+
+def read_file(path: Path, *, kind: str = "database") -> Tables:
+    """Read and verify the file at `path` (opened read-only)."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise
+    except OSError as error:
+        raise DamagedFileError(path, f"cannot be read: {error.strerror}") from None
+    return decode(path, raw, kind=kind)
+
+
+def write_file(path: Path, meta: Mapping[str, Any], tables: Mapping[str, Iterable[Any]]) -> None:
+    """Durably replace the file at `path` (temp, fsync, rename, fsync the directory)."""
+    write_atomic(path, encode(meta, tables))
+
+
+class LiveFileStorage(Storage):
+    """Read-only TinyDB storage for a Duty Desk file, verified like every other read.
+
+    Lets a person inspect a database with TinyDB's own query API:
+    `TinyDB(path, storage=LiveFileStorage).table("incidents").search(...)`. Writes go through
+    the Store only, so that each one is a change record.
+    """
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        super().__init__()
+        self.path = Path(path)
+
+    def read(self) -> Tables | None:
+        return read_file(self.path)
+
+    def write(self, data: Tables) -> None:
+        raise PermissionError(f"{self.path}: write through the Duty Desk store, not TinyDB")

@@ -1,0 +1,854 @@
+"""The one way in to a database: every read and every write of Duty Desk goes through `Store`.
+
+A database is the live file (`duty.json`, TinyDB JSON sealed by a checksum), its journal
+(`duty.json.journal`, one fsync'd line per write) and its lock file (`duty.json.lock`). A write
+takes the writers' lock, catches up with what other processes wrote, validates against that fresh
+state, appends its changes to the journal with an fsync, and only then applies them in memory and
+returns. A checkpoint folds the journal into the live file now and then (docs/storage.md).
+"""
+
+from __future__ import annotations
+
+import getpass
+import hashlib
+import os
+import threading
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime, tzinfo
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import orjson
+
+from tui import APP_ID
+from tui.model import hlc
+from tui.model.gazetteer import Region, UnknownDistrict, get_region
+from tui.model.lifecycle import (
+    TEAM_SERVING,
+    TransitionError,
+    check_incident_transition,
+    check_team_transition,
+)
+from tui.model.records import (
+    DEFAULT_INCIDENT_KINDS,
+    EDITABLE_INCIDENT_FIELDS,
+    Change,
+    EntryKind,
+    Incident,
+    IncidentStatus,
+    Regime,
+    Severity,
+    Team,
+    TeamStatus,
+    TeamType,
+    TimelineEntry,
+    label,
+)
+from tui.model.refs import check_station, format_ref
+from tui.model.timegrammar import from_iso, to_iso
+from tui.store import livefile
+from tui.store.errors import (
+    DamagedFileError,
+    InvalidInputError,
+    NotFoundError,
+    ReadOnlyError,
+    StoreError,
+)
+from tui.store.journal import JournalWriter, journal_path, read_journal
+from tui.store.livefile import read_file, write_file
+from tui.store.lock import writers_lock
+from tui.store.migrations import backup, migrate, schema_of
+from tui.store.state import State
+
+#: Fold the journal into the live file once it passes this size (a few thousand writes).
+CHECKPOINT_BYTES = 4 * 1024 * 1024
+
+Clock = Callable[[], datetime]
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class FileSignature:
+    """Enough of a file's stat to notice that another process replaced or grew it."""
+
+    inode: int
+    size: int
+    mtime_ns: int
+
+    @classmethod
+    def of(cls, path: Path) -> FileSignature | None:
+        try:
+            st = os.stat(path)
+        except FileNotFoundError:
+            return None
+        return cls(st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+@dataclass(slots=True)
+class _Pending:
+    """A change being built, before the store gives it a sequence number, clock and hash."""
+
+    table: str
+    record: str
+    op: str
+    before: dict[str, Any] | None
+    after: dict[str, Any]
+
+
+def new_id() -> str:
+    return uuid.uuid4().hex
+
+
+class Store:
+    """An open database: the documents in memory, kept current with the files on disk."""
+
+    def __init__(
+        self,
+        path: Path,
+        *,
+        read_only: bool,
+        operator: str | None = None,
+        clock: Clock = utc_now,
+    ) -> None:
+        self.path = path
+        self.read_only = read_only
+        self.operator = operator or _os_user()
+        self.clock = clock
+        self.journal = journal_path(path)
+        self._mutex = threading.RLock()
+        self.state: State
+        self._live_sig: FileSignature | None = None
+        self._journal_sig: FileSignature | None = None
+        self._journal_offset = 0
+        self.migrated_from: int | None = None
+        """The schema the file had when it was older than ours (migrated in memory)."""
+        self._load()
+
+    # -- opening ------------------------------------------------------------------------------
+
+    @classmethod
+    def create(
+        cls,
+        path: Path | str,
+        station: str,
+        *,
+        region: str = "kaluga",
+        operator: str | None = None,
+        clock: Clock = utc_now,
+    ) -> Store:
+        """Create an empty database; refuses to touch an existing file."""
+        path = Path(path)
+        check_station(station)
+        get_region(region)
+        if not path.parent.is_dir():
+            raise StoreError(f"{path.parent}: no such directory")
+        with writers_lock(path):
+            if path.exists():
+                raise StoreError(f"{path}: already exists; it was left untouched")
+            meta = {
+                "app": APP_ID,
+                "schema": livefile.SCHEMA_VERSION,
+                "station": station,
+                "device": new_id(),
+                "region": region,
+                "kinds": list(DEFAULT_INCIDENT_KINDS),
+                "created_at": to_iso(clock()),
+                "generation": 1,
+            }
+            write_file(path, meta, {"incidents": [], "entries": [], "teams": [], "settings": []})
+            JournalWriter.create(journal_path(path), 1).close()
+        return cls(path, read_only=False, operator=operator, clock=clock)
+
+    @classmethod
+    def open(
+        cls,
+        path: Path | str,
+        *,
+        read_only: bool = False,
+        operator: str | None = None,
+        create_station: str | None = None,
+        clock: Clock = utc_now,
+    ) -> Store:
+        """Open a database; a missing file is created only when `create_station` is given."""
+        path = Path(path)
+        if not path.exists():
+            if create_station and not read_only:
+                return cls.create(path, create_station, operator=operator, clock=clock)
+            raise StoreError(f"{path}: no such database (create one with `dutydesk init`)")
+        if read_only:
+            return cls(path, read_only=True, operator=operator, clock=clock)
+        with writers_lock(path):
+            store = cls(path, read_only=False, operator=operator, clock=clock)
+            if store.migrated_from is not None:
+                backup(path, store.migrated_from)
+                store._checkpoint()
+                store.migrated_from = None
+        return store
+
+    def _load(self) -> None:
+        """Read the live file and replay its journal; retried if a checkpoint raced the read."""
+        for _attempt in range(10):
+            live_sig = FileSignature.of(self.path)
+            try:
+                tables = read_file(self.path)
+            except FileNotFoundError:
+                raise StoreError(f"{self.path}: no such database") from None
+            schema = schema_of(tables)
+            state = State.from_tables(migrate(self.path, tables))
+            self.migrated_from = schema if schema < livefile.SCHEMA_VERSION else None
+            generation = state.meta["generation"]
+            journal_sig = FileSignature.of(self.journal)
+            read = read_journal(self.journal)
+            if read.generation is not None and read.generation > generation:
+                continue  # a writer checkpointed between our two reads: read the new file
+            if read.generation == generation:
+                for batch in read.batches:
+                    state.apply_batch(batch)
+            self.state = state
+            self._live_sig = live_sig
+            self._journal_sig = journal_sig
+            self._journal_offset = read.end if read.generation == generation else 0
+            return
+        raise DamagedFileError(
+            self.journal, "the journal belongs to a newer file than the database"
+        )
+
+    # -- properties -------------------------------------------------------------------------
+
+    @property
+    def station(self) -> str:
+        return self.state.meta["station"]
+
+    @property
+    def region(self) -> Region:
+        return get_region(self.state.meta["region"])
+
+    @property
+    def tz(self) -> tzinfo:
+        return ZoneInfo(self.region.tz_name)
+
+    @property
+    def kinds(self) -> list[str]:
+        return list(self.state.meta.get("kinds", DEFAULT_INCIDENT_KINDS))
+
+    @property
+    def version(self) -> int:
+        """Changes whenever the data changes: a screen compares it to know it must redraw."""
+        return self.state.version
+
+    # -- staying current ----------------------------------------------------------------------
+
+    def poll(self) -> bool:
+        """Pick up what other processes wrote since we last looked; True if anything changed.
+
+        Costs two `stat` calls when nothing changed, so a viewer can call it several times a
+        second.
+        """
+        with self._mutex:
+            return self._refresh()
+
+    def _refresh(self) -> bool:
+        live_sig = FileSignature.of(self.path)
+        if live_sig != self._live_sig:
+            before = self.state.version
+            self._load()
+            self.state.version = before + 1
+            return True
+        journal_sig = FileSignature.of(self.journal)
+        if journal_sig == self._journal_sig:
+            return False
+        if (
+            journal_sig is None
+            or self._journal_sig is None
+            or journal_sig.inode != self._journal_sig.inode
+        ):
+            before = self.state.version
+            self._load()
+            self.state.version = before + 1
+            return True
+        read = read_journal(self.journal, self._journal_offset)
+        changed = False
+        for batch in read.batches:
+            changed = self.state.apply_batch(batch) or changed
+        self._journal_offset = read.end
+        self._journal_sig = journal_sig
+        return changed
+
+    # -- writing ------------------------------------------------------------------------------
+
+    @contextmanager
+    def _writing(self) -> Iterator[None]:
+        """Hold both locks, with the state caught up with every other writer."""
+        if self.read_only:
+            raise ReadOnlyError(f"{self.path} is open read-only: nothing can be changed")
+        with self._mutex, writers_lock(self.path):
+            self._refresh()
+            yield
+
+    def _commit(self, pending: list[_Pending]) -> list[dict[str, Any]]:
+        """Seal `pending` as changes, make them durable as one journal line, then apply them."""
+        generation = self.state.meta["generation"]
+        writer = self._journal_writer(generation)
+        try:
+            changes = self._seal(pending)
+            end = writer.append(changes)
+        finally:
+            writer.close()
+        self.state.apply_batch(changes)
+        self._journal_offset = end
+        self._journal_sig = FileSignature.of(self.journal)
+        return changes
+
+    def _journal_writer(self, generation: int) -> JournalWriter:
+        """The journal to append to, repaired first if a dead writer left it torn or stale."""
+        read = read_journal(self.journal, self._journal_offset)
+        if read.generation is None and self._journal_offset == 0:
+            return JournalWriter.create(self.journal, generation)
+        writer = JournalWriter(self.journal)
+        if writer.size() > self._journal_offset:
+            writer.truncate_to(self._journal_offset)  # a writer died mid-append: never acked
+        return writer
+
+    def _seal(self, pending: list[_Pending]) -> list[dict[str, Any]]:
+        station, device = self.station, self.state.meta["device"]
+        seq, prev = self.state.next_seq(station)
+        last = self.state.last_hlc
+        at = to_iso(self.clock())
+        now_ms = int(self.clock().timestamp() * 1000)
+        changes = []
+        for item in pending:
+            last = hlc.tick(last, now_ms)
+            change: dict[str, Any] = {
+                "id": new_id(),
+                "station": station,
+                "device": device,
+                "seq": seq,
+                "hlc": last,
+                "prev": prev,
+                "by": self.operator,
+                "at": at,
+                "table": item.table,
+                "record": item.record,
+                "op": item.op,
+                "before": item.before,
+                "after": item.after,
+            }
+            change["hash"] = change_hash(change)
+            changes.append(change)
+            seq, prev = seq + 1, change["hash"]
+        return changes
+
+    def checkpoint(self) -> None:
+        """Fold the journal into the live file and start an empty journal."""
+        with self._writing():
+            self._checkpoint()
+
+    def checkpoint_if_due(self) -> bool:
+        """Checkpoint when the journal has grown past its budget; True if it did."""
+        if self.read_only or (self._journal_sig and self._journal_sig.size < CHECKPOINT_BYTES):
+            return False
+        with self._writing():
+            if self._journal_offset < CHECKPOINT_BYTES:
+                return False
+            self._checkpoint()
+            return True
+
+    def _checkpoint(self) -> None:
+        generation = self.state.meta["generation"] + 1
+        write_file(self.path, self.state.file_meta(generation), self.state.file_tables())
+        self.state.meta["generation"] = generation
+        JournalWriter.create(self.journal, generation).close()
+        self._live_sig = FileSignature.of(self.path)
+        self._journal_sig = FileSignature.of(self.journal)
+        self._journal_offset = self._journal_sig.size if self._journal_sig else 0
+
+    # -- reading ------------------------------------------------------------------------------
+
+    def incidents(self, *, status: str | None = None) -> list[Incident]:
+        """Incidents, newest reported first; `status="open"` keeps the open ones."""
+        docs = self.state.incidents.values()
+        if status == "open":
+            selected = [d for d in docs if IncidentStatus(d["status"]).is_open]
+        elif status:
+            selected = [d for d in docs if d["status"] == status]
+        else:
+            selected = list(docs)
+        selected.sort(key=lambda d: (d["reported_at"], d["ref"]), reverse=True)
+        return [Incident.from_doc(d) for d in selected]
+
+    def incident(self, ref_or_id: str) -> Incident:
+        """The incident with this reference (any case) or id."""
+        return Incident.from_doc(self._incident_doc(ref_or_id))
+
+    def _incident_doc(self, ref_or_id: str) -> dict[str, Any]:
+        key = ref_or_id.strip()
+        incident_id = self.state.by_ref.get(key.upper()) or key
+        doc = self.state.incidents.get(incident_id)
+        if doc is None:
+            raise NotFoundError(f"no incident {ref_or_id!r} in {self.path}")
+        return doc
+
+    def timeline(self, incident: str | None) -> list[TimelineEntry]:
+        """An incident's entries (or the general duty log for None), oldest first."""
+        incident_id = None if incident is None else self._incident_doc(incident)["id"]
+        ids = self.state.timeline_index.get(incident_id, [])
+        docs = [self.state.entries[i] for i in ids]
+        docs.sort(key=lambda d: (d["occurred_at"], d["recorded_at"]))
+        return [TimelineEntry.from_doc(d) for d in docs]
+
+    def entry(self, entry_id: str) -> TimelineEntry:
+        doc = self.state.entries.get(entry_id)
+        if doc is None:
+            raise NotFoundError(f"no timeline entry {entry_id!r} in {self.path}")
+        return TimelineEntry.from_doc(doc)
+
+    def teams(self) -> list[Team]:
+        docs = sorted(self.state.teams.values(), key=lambda d: d["callsign"].casefold())
+        return [Team.from_doc(d) for d in docs]
+
+    def team(self, callsign_or_id: str) -> Team:
+        return Team.from_doc(self._team_doc(callsign_or_id))
+
+    def _team_doc(self, callsign_or_id: str) -> dict[str, Any]:
+        key = callsign_or_id.strip()
+        team_id = self.state.by_callsign.get(key.casefold()) or key
+        doc = self.state.teams.get(team_id)
+        if doc is None:
+            known = ", ".join(t["callsign"] for t in self.state.teams.values()) or "none yet"
+            raise NotFoundError(f"no team {callsign_or_id!r} (teams: {known})")
+        return doc
+
+    def regime(self) -> dict[str, Any]:
+        """The operating regime: `value`, `since`, `reason` (routine until first changed)."""
+        doc = self.state.settings.get("regime")
+        if doc is None:
+            return {"value": Regime.ROUTINE.value, "since": None, "reason": ""}
+        return doc
+
+    def history(self, record_id: str) -> list[Change]:
+        """Every change to a record, oldest first: the audit trail."""
+        return [Change.from_doc(c) for c in self.state.changes if c["record"] == record_id]
+
+    def resolve_district(self, name: str) -> str:
+        """A district's stable key from a name in either language; unknown names suggest."""
+        try:
+            return self.region.lookup(name).key
+        except UnknownDistrict as error:
+            raise InvalidInputError(str(error)) from None
+
+    # -- operations ---------------------------------------------------------------------------
+
+    def create_incident(
+        self,
+        title: str,
+        district: str,
+        *,
+        kind: str = "other",
+        severity: str = Severity.MINOR.value,
+        reported_at: datetime | None = None,
+        occurred_at: datetime | None = None,
+        **fields: Any,
+    ) -> Incident:
+        """Create an incident with a fresh reference and its first timeline entry (the report)."""
+        now = self.clock()
+        reported = reported_at or now
+        with self._writing():
+            number = self.state.ref_counters.get(f"{self.station}-{reported.year}", 0) + 1
+            incident_id = new_id()
+            doc: dict[str, Any] = Incident(
+                id=incident_id,
+                ref=format_ref(self.station, reported.year, number),
+                title="",
+                kind=kind,
+                severity=severity,
+                status=IncidentStatus.NEW.value,
+                district=district,
+                reported_at=to_iso(reported),
+                occurred_at=to_iso(occurred_at) if occurred_at else None,
+                created_by=self.operator,
+                created_at=to_iso(now),
+                updated_by=self.operator,
+                updated_at=to_iso(now),
+            ).to_doc()
+            doc.update(self._validated({"title": title, **fields}))
+            doc.update(self._validated({"kind": kind, "severity": severity, "district": district}))
+            report = self._entry_doc(
+                incident_id,
+                EntryKind.REPORT,
+                doc["narrative"] or doc["title"],
+                occurred_at or reported,
+            )
+            self._commit(
+                [
+                    _Pending("incidents", incident_id, "create", None, doc),
+                    _Pending("entries", report["id"], "append", None, report),
+                ]
+            )
+        return self.incident(incident_id)
+
+    def edit_incident(self, ref: str, changes: dict[str, Any]) -> Incident:
+        """Change editable fields; only fields whose value differs are recorded."""
+        unknown = set(changes) - EDITABLE_INCIDENT_FIELDS
+        if unknown:
+            raise InvalidInputError(
+                "these fields cannot be edited here: " + ", ".join(sorted(unknown))
+            )
+        with self._writing():
+            doc = self._incident_doc(ref)
+            after = {k: v for k, v in self._validated(changes).items() if doc.get(k) != v}
+            if not after:
+                return Incident.from_doc(doc)
+            after.update(updated_by=self.operator, updated_at=to_iso(self.clock()))
+            before = {k: doc.get(k) for k in after}
+            summary = "; ".join(
+                _describe_edit(k, before[k], after[k]) for k in sorted(after) if k in changes
+            )
+            note = self._entry_doc(doc["id"], EntryKind.NOTE, f"Edited: {summary}", self.clock())
+            self._commit(
+                [
+                    _Pending("incidents", doc["id"], "update", before, after),
+                    _Pending("entries", note["id"], "append", None, note),
+                ]
+            )
+            return Incident.from_doc(doc)
+
+    def append_entry(
+        self,
+        incident: str | None,
+        text: str,
+        *,
+        kind: str = EntryKind.NOTE.value,
+        occurred_at: datetime | None = None,
+        corrects: str | None = None,
+        team: str | None = None,
+    ) -> TimelineEntry:
+        """Append a timeline entry (None: the general duty log). Entries are never edited."""
+        text = text.strip()
+        if not text:
+            raise InvalidInputError("the entry text is empty")
+        try:
+            entry_kind = EntryKind(kind)
+        except ValueError:
+            raise InvalidInputError(
+                f"unknown entry kind {kind!r}; use one of " + ", ".join(k.value for k in EntryKind)
+            ) from None
+        with self._writing():
+            incident_id = None if incident is None else self._incident_doc(incident)["id"]
+            if corrects is not None:
+                corrected = self.state.entries.get(corrects)
+                if corrected is None:
+                    raise NotFoundError(f"no timeline entry {corrects!r} to correct")
+                incident_id = corrected["incident"]
+                entry_kind = EntryKind.CORRECTION
+            doc = self._entry_doc(incident_id, entry_kind, text, occurred_at or self.clock())
+            doc["corrects"] = corrects
+            doc["team"] = team
+            self._commit([_Pending("entries", doc["id"], "append", None, doc)])
+        return TimelineEntry.from_doc(doc)
+
+    def correct_entry(
+        self, entry_id: str, text: str, *, occurred_at: datetime | None = None
+    ) -> TimelineEntry:
+        """A correction is a new entry pointing at the one it corrects; the old one stays."""
+        original = self.entry(entry_id)
+        return self.append_entry(
+            original.incident,
+            text,
+            corrects=entry_id,
+            occurred_at=occurred_at or from_iso(original.occurred_at),
+        )
+
+    def change_status(self, ref: str, status: str, *, reason: str = "") -> Incident:
+        """Move an incident through its lifecycle, with the status-change entry it owes."""
+        with self._writing():
+            doc = self._incident_doc(ref)
+            try:
+                check_incident_transition(doc["status"], status, reason)
+            except TransitionError as error:
+                raise InvalidInputError(f"{doc['ref']}: {error}") from None
+            now = self.clock()
+            target = IncidentStatus(status)
+            after: dict[str, Any] = {
+                "status": target.value,
+                "status_reason": reason.strip(),
+                "closed_at": None if target.is_open else to_iso(now),
+                "updated_by": self.operator,
+                "updated_at": to_iso(now),
+            }
+            before = {k: doc.get(k) for k in after}
+            text = f"Status {label(doc['status'])} → {label(target)}"
+            if reason.strip():
+                text += f": {reason.strip()}"
+            entry = self._entry_doc(doc["id"], EntryKind.STATUS_CHANGE, text, now)
+            self._commit(
+                [
+                    _Pending("incidents", doc["id"], "update", before, after),
+                    _Pending("entries", entry["id"], "append", None, entry),
+                ]
+            )
+            return Incident.from_doc(doc)
+
+    def create_team(
+        self,
+        callsign: str,
+        name: str,
+        team_type: str,
+        home_district: str,
+        *,
+        note: str = "",
+    ) -> Team:
+        callsign = callsign.strip()
+        if not callsign:
+            raise InvalidInputError("a team needs a call sign")
+        try:
+            TeamType(team_type)
+        except ValueError:
+            raise InvalidInputError(
+                f"unknown team type {team_type!r}; use one of "
+                + ", ".join(t.value for t in TeamType)
+            ) from None
+        with self._writing():
+            if callsign.casefold() in self.state.by_callsign:
+                raise InvalidInputError(f"a team with call sign {callsign!r} already exists")
+            doc = Team(
+                id=new_id(),
+                callsign=callsign,
+                name=name.strip(),
+                type=team_type,
+                home_district=self.resolve_district(home_district),
+                status=TeamStatus.AVAILABLE.value,
+                status_since=to_iso(self.clock()),
+                note=note.strip(),
+            ).to_doc()
+            self._commit([_Pending("teams", doc["id"], "create", None, doc)])
+        return Team.from_doc(doc)
+
+    def dispatch_team(
+        self,
+        callsign: str,
+        incident: str,
+        *,
+        status: str = TeamStatus.ALERTED.value,
+        check_in_due: datetime | None = None,
+        note: str = "",
+    ) -> Team:
+        """Send an available team to an incident: the team, the incident and its timeline."""
+        return self.set_team_status(
+            callsign, status, incident=incident, check_in_due=check_in_due, note=note
+        )
+
+    def set_team_status(
+        self,
+        callsign: str,
+        status: str,
+        *,
+        incident: str | None = None,
+        check_in_due: datetime | None = None,
+        note: str = "",
+        reason: str = "",
+    ) -> Team:
+        """Move a team through its lifecycle; the entry goes on the incident it serves."""
+        with self._writing():
+            team = self._team_doc(callsign)
+            try:
+                check_team_transition(team["status"], status, reason)
+            except TransitionError as error:
+                raise InvalidInputError(f"{team['callsign']}: {error}") from None
+            target = TeamStatus(status)
+            now = self.clock()
+            incident_doc = self._incident_doc(incident) if incident else None
+            dispatching = team["status"] == TeamStatus.AVAILABLE.value and target in TEAM_SERVING
+            if dispatching and incident_doc is None:
+                raise InvalidInputError(
+                    f"{team['callsign']}: dispatching a team needs the incident it goes to"
+                )
+            if (
+                not dispatching
+                and incident_doc is not None
+                and team["incident"]
+                not in (
+                    None,
+                    incident_doc["id"],
+                )
+            ):
+                raise InvalidInputError(
+                    f"{team['callsign']} serves another incident; set it available first"
+                )
+            serving = target in TEAM_SERVING
+            served_id = (
+                (incident_doc["id"] if incident_doc else team["incident"]) if serving else None
+            )
+            after: dict[str, Any] = {
+                "status": target.value,
+                "status_since": to_iso(now),
+                "incident": served_id,
+                "check_in_due": to_iso(check_in_due) if check_in_due and serving else None,
+                "status_reason": reason.strip(),
+            }
+            if note.strip():
+                after["note"] = note.strip()
+            before = {k: team.get(k) for k in after}
+            pending = [_Pending("teams", team["id"], "update", before, after)]
+            entry_incident = served_id or team["incident"]
+            if dispatching and incident_doc is not None:
+                text = f"{team['callsign']} ({team['name']}) dispatched, {label(target)}"
+                kind = EntryKind.DISPATCH
+                if team["id"] not in incident_doc["teams"]:
+                    pending.append(
+                        _Pending(
+                            "incidents",
+                            incident_doc["id"],
+                            "update",
+                            {"teams": list(incident_doc["teams"])},
+                            {"teams": [*incident_doc["teams"], team["id"]]},
+                        )
+                    )
+            else:
+                text = f"{team['callsign']}: {label(team['status'])} → {label(target)}"
+                kind = EntryKind.TEAM_STATUS
+            extra = reason.strip() or note.strip()
+            if extra:
+                text += f": {extra}"
+            if after["check_in_due"]:
+                text += f" (check in by {after['check_in_due']})"
+            entry = self._entry_doc(entry_incident, kind, text, now)
+            entry["team"] = team["id"]
+            pending.append(_Pending("entries", entry["id"], "append", None, entry))
+            self._commit(pending)
+            return Team.from_doc(team)
+
+    def change_regime(self, regime: str, reason: str) -> dict[str, Any]:
+        """Change the operating regime; the reason goes into the general duty log."""
+        try:
+            target = Regime(regime)
+        except ValueError:
+            raise InvalidInputError(
+                f"unknown regime {regime!r}; use one of " + ", ".join(r.value for r in Regime)
+            ) from None
+        if not reason.strip():
+            raise InvalidInputError("changing the regime needs a reason")
+        with self._writing():
+            current = self.regime()
+            if current["value"] == target.value:
+                raise InvalidInputError(f"the regime is already {label(target)}")
+            now = self.clock()
+            after = {
+                "id": "regime",
+                "value": target.value,
+                "since": to_iso(now),
+                "reason": reason.strip(),
+            }
+            existing = self.state.settings.get("regime")
+            op, before = ("update", dict(existing)) if existing else ("create", None)
+            text = f"Regime {label(current['value'])} → {label(target)}: {reason.strip()}"
+            entry = self._entry_doc(None, EntryKind.REGIME_CHANGE, text, now)
+            self._commit(
+                [
+                    _Pending("settings", "regime", op, before, after),
+                    _Pending("entries", entry["id"], "append", None, entry),
+                ]
+            )
+        return self.regime()
+
+    # -- helpers ------------------------------------------------------------------------------
+
+    def _entry_doc(
+        self, incident_id: str | None, kind: EntryKind, text: str, occurred_at: datetime
+    ) -> dict[str, Any]:
+        return TimelineEntry(
+            id=new_id(),
+            incident=incident_id,
+            occurred_at=to_iso(occurred_at),
+            recorded_at=to_iso(self.clock()),
+            author=self.operator,
+            kind=kind.value,
+            text=text,
+        ).to_doc()
+
+    def _validated(self, fields: dict[str, Any]) -> dict[str, Any]:
+        """Check and normalise incident fields; one clear message for the first bad one."""
+        out: dict[str, Any] = {}
+        for name, value in fields.items():
+            if name in ("title",):
+                value = str(value).strip()
+                if not value:
+                    raise InvalidInputError("an incident needs a title")
+                if len(value) > 200:
+                    raise InvalidInputError("the title is longer than 200 characters")
+            elif name == "kind":
+                if value not in self.kinds:
+                    raise InvalidInputError(
+                        f"unknown incident kind {value!r}; use one of " + ", ".join(self.kinds)
+                    )
+            elif name == "severity":
+                if value not in {s.value for s in Severity}:
+                    raise InvalidInputError(
+                        f"unknown severity {value!r}; use one of "
+                        + ", ".join(s.value for s in Severity)
+                    )
+            elif name == "district":
+                value = self.resolve_district(value)
+            elif name in ("injured", "dead"):
+                if value is not None and (
+                    not isinstance(value, int) or isinstance(value, bool) or value < 0
+                ):
+                    raise InvalidInputError(f"{name} must be a whole number ≥ 0, or unknown")
+            elif name in ("occurred_at", "reported_at"):
+                value = to_iso(value) if isinstance(value, datetime) else value
+                if value is not None:
+                    from_iso(value)
+            elif name == "linked":
+                value = [self._incident_doc(r)["id"] for r in value]
+            elif name in ("verified", "exercise", "occurred_approx"):
+                value = bool(value)
+            elif name == "coordinates":
+                value = _coordinates(value)
+            elif name not in EDITABLE_INCIDENT_FIELDS:
+                raise InvalidInputError(f"unknown incident field {name!r}")
+            else:
+                value = str(value).strip()
+            out[name] = value
+        return out
+
+
+def change_hash(change: dict[str, Any]) -> str:
+    """The hash that chains a station's changes (computed without the `hash` field)."""
+    body = {k: v for k, v in change.items() if k != "hash"}
+    return hashlib.sha256(orjson.dumps(body, option=orjson.OPT_SORT_KEYS)).hexdigest()
+
+
+def _coordinates(value: Any) -> list[float] | None:
+    if value is None:
+        return None
+    try:
+        lat, lon = (float(v) for v in value)
+    except (TypeError, ValueError):
+        raise InvalidInputError("coordinates are two numbers: latitude, longitude") from None
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        raise InvalidInputError("coordinates out of range (latitude ±90, longitude ±180)")
+    return [lat, lon]
+
+
+def _describe_edit(field_name: str, before: Any, after: Any) -> str:
+    """One clause of the automatic "Edited:" note; long text is named, not quoted."""
+    if (isinstance(after, (str, list)) and len(after) > 40) or isinstance(after, list):
+        return f"{label(field_name)} changed"
+    return f"{label(field_name)} {_shown(before)} → {_shown(after)}"
+
+
+def _shown(value: Any) -> str:
+    return "unknown" if value is None else str(value)
+
+
+def _os_user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "officer"
