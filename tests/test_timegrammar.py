@@ -479,6 +479,7 @@ def test_echo_reads_back(tz: ZoneInfo, a: int, b: int) -> None:
         min_value=datetime(1, 1, 2),
         max_value=datetime(9999, 12, 30),
         timezones=st.sampled_from([UTC, MSK, BERLIN, timezone(timedelta(hours=-5))]),
+        allow_imaginary=False,
     ),
     millis_only=st.booleans(),
 )

@@ -16,8 +16,9 @@ import threading
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, tzinfo
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -26,6 +27,7 @@ import orjson
 
 from tui import APP_ID
 from tui.model import hlc
+from tui.model.filters import IncidentFilter
 from tui.model.gazetteer import Region, UnknownDistrict, get_region
 from tui.model.lifecycle import (
     TEAM_SERVING,
@@ -371,17 +373,22 @@ class Store:
 
     # -- reading ------------------------------------------------------------------------------
 
-    def incidents(self, *, status: str | None = None) -> list[Incident]:
-        """Incidents, newest reported first; `status="open"` keeps the open ones."""
-        docs = self.state.incidents.values()
-        if status == "open":
-            selected = [d for d in docs if IncidentStatus(d["status"]).is_open]
-        elif status:
-            selected = [d for d in docs if d["status"] == status]
-        else:
-            selected = list(docs)
-        selected.sort(key=lambda d: (d["reported_at"], d["ref"]), reverse=True)
+    def incidents(
+        self, where: IncidentFilter | None = None, *, status: str | None = None
+    ) -> list[Incident]:
+        """Incidents passing `where`, newest reported first; `status="open"` keeps open ones."""
+        if status:
+            where = replace(where or IncidentFilter(), statuses=frozenset({status}))
+        docs: Any = self.state.incidents.values()
+        if where is not None and not where.is_empty:
+            docs = where.apply(docs, self.district_names)
+        selected = sorted(docs, key=lambda d: (d["reported_at"], d["ref"]), reverse=True)
         return [Incident.from_doc(d) for d in selected]
+
+    @cached_property
+    def district_names(self) -> dict[str, str]:
+        """District key -> its English and Russian names, for text search in both languages."""
+        return {d.key: f"{d.name_en} {d.name_ru}" for d in self.region.districts}
 
     def incident(self, ref_or_id: str) -> Incident:
         """The incident with this reference (any case) or id."""
