@@ -379,7 +379,8 @@ class Store:
         """Incidents passing `where`, newest reported first; `status="open"` keeps open ones."""
         if status:
             where = replace(where or IncidentFilter(), statuses=frozenset({status}))
-        docs: Any = self.state.incidents.values()
+        with self._mutex:
+            docs: Any = list(self.state.incidents.values())
         if where is not None and not where.is_empty:
             docs = where.apply(docs, self.district_names)
         selected = sorted(docs, key=lambda d: (d["reported_at"], d["ref"]), reverse=True)
@@ -404,9 +405,10 @@ class Store:
 
     def timeline(self, incident: str | None) -> list[TimelineEntry]:
         """An incident's entries (or the general duty log for None), oldest first."""
-        incident_id = None if incident is None else self._incident_doc(incident)["id"]
-        ids = self.state.timeline_index.get(incident_id, [])
-        docs = [self.state.entries[i] for i in ids]
+        with self._mutex:
+            incident_id = None if incident is None else self._incident_doc(incident)["id"]
+            ids = self.state.timeline_index.get(incident_id, [])
+            docs = [self.state.entries[i] for i in ids]
         docs.sort(key=lambda d: (d["occurred_at"], d["recorded_at"]))
         return [TimelineEntry.from_doc(d) for d in docs]
 
@@ -417,7 +419,8 @@ class Store:
         return TimelineEntry.from_doc(doc)
 
     def teams(self) -> list[Team]:
-        docs = sorted(self.state.teams.values(), key=lambda d: d["callsign"].casefold())
+        with self._mutex:
+            docs = sorted(self.state.teams.values(), key=lambda d: d["callsign"].casefold())
         return [Team.from_doc(d) for d in docs]
 
     def team(self, callsign_or_id: str) -> Team:
@@ -441,7 +444,8 @@ class Store:
 
     def history(self, record_id: str) -> list[Change]:
         """Every change to a record, oldest first: the audit trail."""
-        return [Change.from_doc(c) for c in self.state.changes if c["record"] == record_id]
+        with self._mutex:
+            return [Change.from_doc(c) for c in self.state.changes if c["record"] == record_id]
 
     def resolve_district(self, name: str) -> str:
         """A district's stable key from a name in either language; unknown names suggest."""
