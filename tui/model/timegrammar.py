@@ -25,6 +25,7 @@ __all__ = [
     "format_local",
     "format_local_short",
     "from_iso",
+    "parse_due",
     "parse_time",
     "to_iso",
 ]
@@ -65,6 +66,7 @@ _RE_DOTTED = re.compile(
 )
 _RE_KEYWORD = re.compile(r"(?P<kw>[^\W\d_]+)(?: (?:at|в))? " + _CLOCK)
 _RE_BARE = re.compile(_CLOCK)
+_RE_AHEAD = re.compile(r"(?:\+ ?|in |через )(?P<n>[0-9]+) ?" + _UNIT)
 
 # Shapes that are refused, matched only to say *why* in the message.
 _RE_DATE_ONLY = re.compile(
@@ -244,6 +246,37 @@ def _parse(text: str, norm: str, now_utc: datetime, tz: tzinfo) -> datetime:
         return _not_future(text, instant, now_utc, tz)
 
     raise _explain(text, norm)
+
+
+def parse_due(text: str, now: datetime, tz: tzinfo) -> datetime:
+    """Read a time that lies ahead, such as a team's next check-in.
+
+    `+30m`, `in 30 min`, `через 30 мин` count forward from now; a bare `HH:MM` is the next such
+    local time (today, or tomorrow once today's has passed); a full date is taken as written.
+    Everything else reads as `parse_time` reads it.
+    """
+    _require_aware(now, "now")
+    now_utc = now.astimezone(UTC)
+    norm = " ".join(text.split()).casefold()
+    if match := _RE_AHEAD.fullmatch(norm):
+        per_unit = _UNIT_MINUTES.get(match["unit"])
+        if per_unit is None:
+            raise _refuse(text, f"has unit '{_shown(match['unit'])}'", "write +30m or in 2 h")
+        return now_utc.replace(second=0, microsecond=0) + timedelta(
+            minutes=int(match["n"]) * per_unit
+        )
+    if match := _RE_BARE.fullmatch(norm):
+        clock = _clock(text, match["h"], match["m"], None)
+        today = now_utc.astimezone(tz).date()
+        instant = _resolve(text, _wall(today, clock, tz), tz, None)
+        if instant < now_utc - FUTURE_SLACK:
+            instant = _resolve(text, _wall(today + timedelta(days=1), clock, tz), tz, None)
+        return instant
+    if match := _RE_ISO.fullmatch(norm) or _RE_DOTTED.fullmatch(norm):
+        day = _date(text, match["y"], match["mo"], match["d"])
+        clock = _clock(text, match["h"], match["m"], match["s"])
+        return _resolve(text, _wall(day, clock, tz), tz, match["zone"])
+    return parse_time(text, now, tz)
 
 
 def _explain(text: str, norm: str) -> TimeParseError:

@@ -1,0 +1,364 @@
+"""The `dutydesk` command: opens the app, or does one thing to a database and exits.
+
+Everything but opening the app runs without importing Textual, so a logging command from a
+script or another terminal starts fast. Every failure is one line on stderr and a non-zero exit.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+import tempfile
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from tui.model.filters import IncidentFilter
+from tui.model.records import (
+    EntryKind,
+    Incident,
+    IncidentStatus,
+    Severity,
+    TeamStatus,
+    TimelineEntry,
+    label,
+)
+from tui.model.refs import check_station
+from tui.model.text import printable
+from tui.model.timegrammar import TimeParseError, format_local, from_iso, parse_due, parse_time
+from tui.store.errors import StoreError
+from tui.store.store import Store
+
+SAMPLE_DB = Path(__file__).resolve().parent.parent / "sample_db.json"
+
+
+class CommandError(Exception):
+    """A user-facing failure of a command: printed as one line, exit status 1."""
+
+
+def default_db() -> Path:
+    """`$DUTYDESK_DB`, else `duty.json` in the user's data directory."""
+    env = os.environ.get("DUTYDESK_DB")
+    if env:
+        return Path(env)
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("dutydesk")) / "duty.json"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", type=Path, help="database file (default: $DUTYDESK_DB)")
+    common.add_argument("--operator", help="who is writing (default: the OS user)")
+
+    parser = argparse.ArgumentParser(
+        prog="dutydesk",
+        parents=[common],
+        description="Duty Desk: the duty officer's incident log in the terminal.",
+    )
+    parser.add_argument("--read-only", action="store_true", help="open the app without writing")
+    parser.add_argument(
+        "--demo", action="store_true", help="open the app on a scratch copy of sample_db.json"
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("init", parents=[common], help="create an empty database")
+    p.add_argument("--station", required=True, help="station code, e.g. HQ or FL1")
+    p.add_argument("--region", default="kaluga")
+
+    p = sub.add_parser("new", parents=[common], help="create an incident")
+    p.add_argument("--title", required=True)
+    p.add_argument("--district", required=True, help="gazetteer name, English or Russian")
+    p.add_argument("--kind", default="other")
+    p.add_argument("--severity", default=Severity.MINOR.value, choices=[s.value for s in Severity])
+    p.add_argument("--at", help="when it happened (TIME)")
+    p.add_argument("--reported", help="when it was reported (TIME, default now)")
+    p.add_argument("--location", default="")
+    p.add_argument("--settlement", default="")
+    p.add_argument("--narrative", default="")
+    p.add_argument("--station", help="station code if the database must be created (default HQ)")
+
+    p = sub.add_parser("log", parents=[common], help="add a timeline entry")
+    p.add_argument("--incident", help="incident reference (omit for the general duty log)")
+    p.add_argument("--at", help="when it happened (TIME, default now)")
+    p.add_argument("--kind", default=EntryKind.NOTE.value, choices=[k.value for k in EntryKind])
+    p.add_argument("text", nargs="+")
+
+    p = sub.add_parser("status", parents=[common], help="change an incident's status")
+    p.add_argument("ref")
+    p.add_argument("status", choices=[s.value for s in IncidentStatus])
+    p.add_argument("--reason", default="")
+
+    p = sub.add_parser("team", parents=[common], help="change a team's status")
+    p.add_argument("callsign")
+    p.add_argument("status", choices=[s.value for s in TeamStatus])
+    p.add_argument("--incident", help="the incident it serves (needed to dispatch)")
+    p.add_argument("--note", default="")
+    p.add_argument("--check-in", help="next check-in due (TIME, may be ahead: +30m, 15:30)")
+    p.add_argument("--reason", default="", help="needed for out_of_service")
+
+    p = sub.add_parser("list", parents=[common], help="list incidents")
+    p.add_argument("--status", help="a status, or 'open'")
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("show", parents=[common], help="show an incident and its timeline")
+    p.add_argument("ref")
+    p.add_argument("--json", action="store_true")
+
+    sub.add_parser("check", parents=[common], help="verify a database file")
+    return parser
+
+
+#: Options whose values may start with "-" ("-15m"), which argparse would take for an option.
+TIME_OPTIONS = ("--at", "--reported", "--check-in", "--since", "--until")
+
+
+def _join_time_values(argv: Sequence[str]) -> list[str]:
+    """`--at -15m` -> `--at=-15m`, so an officer can type a relative time as they say it."""
+    out: list[str] = []
+    items = list(argv)
+    i = 0
+    while i < len(items):
+        item = items[i]
+        if item in TIME_OPTIONS and i + 1 < len(items) and items[i + 1].startswith("-"):
+            out.append(f"{item}={items[i + 1]}")
+            i += 2
+            continue
+        out.append(item)
+        i += 1
+    return out
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(_join_time_values(sys.argv[1:] if argv is None else argv))
+    try:
+        if args.command is None:
+            return open_app(args)
+        return COMMANDS[args.command](args)
+    except (CommandError, StoreError, TimeParseError, ValueError, LookupError) as error:
+        print(f"dutydesk: error: {error}", file=sys.stderr)
+        return 1
+    except OSError as error:
+        where = f"{error.filename}: " if error.filename else ""
+        print(f"dutydesk: error: {where}{error.strerror or error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+def db_path(args: argparse.Namespace) -> Path:
+    return args.db or default_db()
+
+
+def open_store(args: argparse.Namespace, *, read_only: bool = False) -> Store:
+    return Store.open(db_path(args), read_only=read_only, operator=args.operator)
+
+
+def when(store: Store, text: str | None) -> datetime | None:
+    """Parse a TIME argument in the database's region time zone."""
+    if text is None:
+        return None
+    return parse_time(text, store.clock(), store.tz)
+
+
+# -- commands ---------------------------------------------------------------------------------
+
+
+def open_app(args: argparse.Namespace) -> int:
+    if args.demo:
+        scratch = Path(tempfile.mkdtemp(prefix="dutydesk-demo-")) / "sample_db.json"
+        shutil.copyfile(SAMPLE_DB, scratch)
+        os.chmod(scratch, 0o600)
+        path = scratch
+    else:
+        path = db_path(args)
+    store = Store.open(path, read_only=args.read_only, operator=args.operator)
+    from tui.ui.app import run_app
+
+    return run_app(store)
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    path = db_path(args)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    store = Store.create(path, check_station(args.station), region=args.region)
+    print(f"created {path} (station {store.station}, region {store.region.name_en})")
+    return 0
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    path = db_path(args)
+    station = args.station or os.environ.get("DUTYDESK_STATION") or "HQ"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+    store = Store.open(path, operator=args.operator, create_station=station)
+    incident = store.create_incident(
+        args.title,
+        args.district,
+        kind=args.kind,
+        severity=args.severity,
+        occurred_at=when(store, args.at),
+        reported_at=when(store, args.reported),
+        location=args.location,
+        settlement=args.settlement,
+        narrative=args.narrative,
+    )
+    print(incident.ref, flush=True)
+    store.checkpoint_if_due()
+    return 0
+
+
+def cmd_log(args: argparse.Namespace) -> int:
+    store = open_store(args)
+    entry = store.append_entry(
+        args.incident, " ".join(args.text), kind=args.kind, occurred_at=when(store, args.at)
+    )
+    print(entry.id, flush=True)
+    store.checkpoint_if_due()
+    return 0
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    store = open_store(args)
+    incident = store.change_status(args.ref, args.status, reason=args.reason)
+    print(f"{incident.ref} {incident.status}")
+    return 0
+
+
+def cmd_team(args: argparse.Namespace) -> int:
+    store = open_store(args)
+    check_in = parse_due(args.check_in, store.clock(), store.tz) if args.check_in else None
+    team = store.set_team_status(
+        args.callsign,
+        args.status,
+        incident=args.incident,
+        check_in_due=check_in,
+        note=args.note,
+        reason=args.reason,
+    )
+    served = store.incident(team.incident).ref if team.incident else "-"
+    print(f"{team.callsign} {team.status} {served}")
+    return 0
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    store = open_store(args, read_only=True)
+    where = IncidentFilter()
+    if args.status:
+        valid = {s.value for s in IncidentStatus} | {"open"}
+        if args.status not in valid:
+            raise CommandError(
+                f"unknown status {args.status!r}; use one of {', '.join(sorted(valid))}"
+            )
+        where = IncidentFilter(statuses=frozenset({args.status}))
+    incidents = store.incidents(where)
+    if args.json:
+        _print_json([incident.to_doc() for incident in incidents])
+        return 0
+    for incident in incidents:
+        print(_list_line(store, incident))
+    if not incidents:
+        print("no incidents", file=sys.stderr)
+    return 0
+
+
+def _list_line(store: Store, incident: Incident) -> str:
+    district = store.region.get(incident.district)
+    name = district.name_en.removesuffix(" District") if district else incident.district
+    marker = "*" if incident.is_open else " "
+    return printable(
+        f"{marker} {incident.ref:<14} {format_local(from_iso(incident.reported_at), store.tz)}  "
+        f"{incident.severity:<8} {label(incident.status):<10} {name:<16} {incident.title}",
+        single_line=True,
+    )
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    store = open_store(args, read_only=True)
+    incident = store.incident(args.ref)
+    timeline = store.timeline(incident.id)
+    if args.json:
+        doc = incident.to_doc()
+        doc["timeline"] = [entry.to_doc() for entry in timeline]
+        _print_json(doc)
+        return 0
+    print(printable(_show_text(store, incident, timeline)))
+    return 0
+
+
+def _show_text(store: Store, incident: Incident, timeline: list[TimelineEntry]) -> str:
+    tz = store.tz
+    district = store.region.get(incident.district)
+
+    def local(value: str | None) -> str:
+        return format_local(from_iso(value), tz) if value else "—"
+
+    def count(value: int | None) -> str:
+        return "unknown" if value is None else str(value)
+
+    teams = ", ".join(f"{t.callsign} ({label(t.status)})" for t in map(store.team, incident.teams))
+    lines: list[str | None] = [
+        f"{incident.ref}  {incident.title}",
+        f"  kind       {label(incident.kind)}",
+        f"  severity   {incident.severity}",
+        f"  status     {label(incident.status)}"
+        + (f" ({incident.status_reason})" if incident.status_reason else ""),
+        f"  district   {district.name_en} / {district.name_ru}" if district else None,
+        f"  place      {', '.join(p for p in (incident.settlement, incident.location) if p)}",
+        f"  occurred   {local(incident.occurred_at)}"
+        + (" (approx.)" if incident.occurred_approx else ""),
+        f"  reported   {local(incident.reported_at)}",
+        f"  closed     {local(incident.closed_at)}",
+        f"  source     {incident.source} {incident.source_contact}".rstrip(),
+        f"  casualties injured {count(incident.injured)}, dead {count(incident.dead)}",
+        f"  damage     {incident.damage or '—'}",
+        f"  teams      {teams or '—'}",
+        f"  verified   {'yes' if incident.verified else 'no'}"
+        + ("   EXERCISE" if incident.exercise else ""),
+    ]
+    if incident.narrative:
+        lines += ["", incident.narrative]
+    lines += ["", "Timeline:"]
+    for entry in timeline:
+        prefix = "correction: " if entry.corrects else ""
+        lines.append(
+            f"  {format_local(from_iso(entry.occurred_at), tz)}  {entry.author:<12} "
+            f"{label(entry.kind):<13} {prefix}{entry.text}"
+        )
+    return "\n".join(line for line in lines if line is not None)
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from tui.store.check import check_database
+
+    report = check_database(db_path(args))
+    counts = ", ".join(f"{n} {what}" for what, n in report.counts.items())
+    if report.ok:
+        print(f"{report.path}: OK: checksum, schema and journal verified; {counts}")
+        return 0
+    for problem in report.problems:
+        print(f"{report.path}: {problem}")
+    print(f"{report.path}: {len(report.problems)} problem(s) found; {counts}", file=sys.stderr)
+    return 1
+
+
+def _print_json(value: Any) -> None:
+    sys.stdout.buffer.write(orjson.dumps(value, option=orjson.OPT_INDENT_2) + b"\n")
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "init": cmd_init,
+    "new": cmd_new,
+    "log": cmd_log,
+    "status": cmd_status,
+    "team": cmd_team,
+    "list": cmd_list,
+    "show": cmd_show,
+    "check": cmd_check,
+}

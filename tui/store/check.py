@@ -1,0 +1,118 @@
+"""`dutydesk check`: verify a database file and say what was found.
+
+Reads with the same code as every open (checksum, schema, journal CRCs), then checks what a
+checksum cannot: references unique, every entry's incident present, every status a legal
+lifecycle step, and each station's chain of change hashes unbroken.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tui.model.lifecycle import INCIDENT_TRANSITIONS
+from tui.model.records import IncidentStatus, TeamStatus
+from tui.store.store import Store, change_hash
+
+OPEN = frozenset(s.value for s in IncidentStatus if s.is_open)
+
+
+@dataclass
+class CheckReport:
+    """What `check` found: counts for the summary and one line per problem."""
+
+    path: Path
+    counts: dict[str, int] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def check_database(path: Path) -> CheckReport:
+    """Check the database at `path` read-only; damaged files raise DamagedFileError."""
+    store = Store.open(path, read_only=True)
+    state = store.state
+    report = CheckReport(path)
+    report.counts = {
+        "incidents": len(state.incidents),
+        "open incidents": sum(d["status"] in OPEN for d in state.incidents.values()),
+        "timeline entries": len(state.entries),
+        "teams": len(state.teams),
+        "changes": len(state.changes),
+    }
+    problems = report.problems
+    refs = Counter(d["ref"] for d in state.incidents.values())
+    problems += [f"reference {ref} is used by {n} incidents" for ref, n in refs.items() if n > 1]
+    for doc in state.incidents.values():
+        _check_incident(doc, state.teams, problems)
+    for doc in state.entries.values():
+        if doc["incident"] is not None and doc["incident"] not in state.incidents:
+            problems.append(f"timeline entry {doc['id']} belongs to a missing incident")
+        if doc.get("corrects") and doc["corrects"] not in state.entries:
+            problems.append(f"correction {doc['id']} points at a missing entry")
+    for doc in state.teams.values():
+        if doc["status"] not in TeamStatus._value2member_map_:
+            problems.append(f"team {doc['callsign']} has unknown status {doc['status']!r}")
+        if doc.get("incident") and doc["incident"] not in state.incidents:
+            problems.append(f"team {doc['callsign']} serves a missing incident")
+    _check_status_history(state.changes, state.incidents, problems)
+    _check_chains(state.changes, problems)
+    return report
+
+
+def _check_incident(doc: dict[str, Any], teams: dict[str, Any], problems: list[str]) -> None:
+    if doc["status"] not in IncidentStatus._value2member_map_:
+        problems.append(f"{doc['ref']} has unknown status {doc['status']!r}")
+    for team_id in doc.get("teams", []):
+        if team_id not in teams:
+            problems.append(f"{doc['ref']} lists a missing team {team_id}")
+
+
+def _check_status_history(
+    changes: list[dict[str, Any]], incidents: dict[str, Any], problems: list[str]
+) -> None:
+    """Replay each incident's status changes: every step legal, ending where the record is."""
+    current: dict[str, str] = {}
+    for change in changes:
+        if change["table"] != "incidents":
+            continue
+        after = change["after"] or {}
+        if change["op"] == "create":
+            current[change["record"]] = after.get("status", "new")
+        elif "status" in after and change["record"] in current:
+            before = current[change["record"]]
+            target = after["status"]
+            legal = INCIDENT_TRANSITIONS.get(IncidentStatus(before), frozenset())
+            if target not in legal:
+                ref = incidents.get(change["record"], {}).get("ref", change["record"])
+                problems.append(f"{ref}: status went {before} → {target}, which is not allowed")
+            current[change["record"]] = target
+    for record, status in current.items():
+        doc = incidents.get(record)
+        if doc is not None and doc["status"] != status:
+            problems.append(f"{doc['ref']}: status {doc['status']} is not where its history ends")
+
+
+def _check_chains(changes: list[dict[str, Any]], problems: list[str]) -> None:
+    """Each station's changes: sequence without gaps, each hash right, each linked to the last."""
+    last: dict[str, dict[str, Any]] = {}
+    for change in sorted(changes, key=lambda c: (c["station"], c["seq"])):
+        station = change["station"]
+        if change_hash(change) != change["hash"]:
+            problems.append(f"change {station}#{change['seq']} does not match its hash")
+        previous = last.get(station)
+        if previous is not None:
+            if change["seq"] != previous["seq"] + 1:
+                problems.append(
+                    f"station {station}: changes {previous['seq'] + 1}..{change['seq'] - 1} "
+                    "are missing"
+                )
+            elif change["prev"] != previous["hash"]:
+                problems.append(
+                    f"change {station}#{change['seq']} does not chain to the one before"
+                )
+        last[station] = change
