@@ -32,6 +32,7 @@ from tui.model.refs import check_station
 from tui.model.text import printable
 from tui.model.timegrammar import TimeParseError, format_local, from_iso, parse_due, parse_time
 from tui.store.errors import StoreError
+from tui.store.journal import journal_path
 from tui.store.store import Store
 
 SAMPLE_DB = Path(__file__).resolve().parent.parent / "sample_db.json"
@@ -172,10 +173,12 @@ def when(store: Store, text: str | None) -> datetime | None:
 
 def open_app(args: argparse.Namespace) -> int:
     if args.demo:
-        scratch = Path(tempfile.mkdtemp(prefix="dutydesk-demo-")) / "sample_db.json"
-        shutil.copyfile(SAMPLE_DB, scratch)
-        os.chmod(scratch, 0o600)
-        path = scratch
+        path = Path(tempfile.mkdtemp(prefix="dutydesk-demo-")) / SAMPLE_DB.name
+        for source in (SAMPLE_DB, journal_path(SAMPLE_DB)):
+            if source.exists():
+                target = path.with_name(source.name)
+                shutil.copyfile(source, target)
+                os.chmod(target, 0o600)
     else:
         path = db_path(args)
     store = Store.open(path, read_only=args.read_only, operator=args.operator)

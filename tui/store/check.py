@@ -36,31 +36,34 @@ def check_database(path: Path) -> CheckReport:
     """Check the database at `path` read-only; damaged files raise DamagedFileError."""
     store = Store.open(path, read_only=True)
     state = store.state
+    changes = list(store.changes())
     report = CheckReport(path)
     report.counts = {
         "incidents": len(state.incidents),
         "open incidents": sum(d["status"] in OPEN for d in state.incidents.values()),
         "timeline entries": len(state.entries),
         "teams": len(state.teams),
-        "changes": len(state.changes),
+        "changes": len(changes),
+        "archived incidents": len(store.archives.incidents()),
     }
     problems = report.problems
-    refs = Counter(d["ref"] for d in state.incidents.values())
+    archived = {d["id"]: d for d in store.archives.incidents()}
+    refs = Counter(d["ref"] for d in {**archived, **state.incidents}.values())
     problems += [f"reference {ref} is used by {n} incidents" for ref, n in refs.items() if n > 1]
     for doc in state.incidents.values():
         _check_incident(doc, state.teams, problems)
     for doc in state.entries.values():
-        if doc["incident"] is not None and doc["incident"] not in state.incidents:
+        if doc["incident"] is not None and doc["incident"] not in state.incidents | archived:
             problems.append(f"timeline entry {doc['id']} belongs to a missing incident")
-        if doc.get("corrects") and doc["corrects"] not in state.entries:
+        if doc.get("corrects") and doc["corrects"] not in state.entries and not archived:
             problems.append(f"correction {doc['id']} points at a missing entry")
     for doc in state.teams.values():
         if doc["status"] not in TeamStatus._value2member_map_:
             problems.append(f"team {doc['callsign']} has unknown status {doc['status']!r}")
         if doc.get("incident") and doc["incident"] not in state.incidents:
             problems.append(f"team {doc['callsign']} serves a missing incident")
-    _check_status_history(state.changes, state.incidents, problems)
-    _check_chains(state.changes, problems)
+    _check_status_history(changes, {**archived, **state.incidents}, problems)
+    _check_chains(changes, state.heads, problems)
     return report
 
 
@@ -81,7 +84,7 @@ def _check_status_history(
         if change["table"] != "incidents":
             continue
         after = change["after"] or {}
-        if change["op"] == "create":
+        if change["op"] in ("create", "restore"):
             current[change["record"]] = after.get("status", "new")
         elif "status" in after and change["record"] in current:
             before = current[change["record"]]
@@ -97,8 +100,11 @@ def _check_status_history(
             problems.append(f"{doc['ref']}: status {doc['status']} is not where its history ends")
 
 
-def _check_chains(changes: list[dict[str, Any]], problems: list[str]) -> None:
-    """Each station's changes: sequence without gaps, each hash right, each linked to the last."""
+def _check_chains(
+    changes: list[dict[str, Any]], heads: dict[str, Any], problems: list[str]
+) -> None:
+    """Each station's changes: sequence without gaps, each hash right, each linked to the last,
+    and the last one the head the database file records."""
     last: dict[str, dict[str, Any]] = {}
     for change in sorted(changes, key=lambda c: (c["station"], c["seq"])):
         station = change["station"]
@@ -116,3 +122,7 @@ def _check_chains(changes: list[dict[str, Any]], problems: list[str]) -> None:
                     f"change {station}#{change['seq']} does not chain to the one before"
                 )
         last[station] = change
+    for station, head in heads.items():
+        change = last.get(station)
+        if change is not None and (change["seq"], change["hash"]) != (head["seq"], head["hash"]):
+            problems.append(f"station {station}: the journal does not end at the file's head")

@@ -1,9 +1,10 @@
-"""The append-only journal beside the database file: one fsync'd line per acknowledged write.
+"""The journal beside the database file: the append-only log of every change ever made.
 
 Appending a line and fsyncing costs a fraction of a millisecond at any size, where rewriting the
-whole file costs tens (docs/storage.md). Each line is one write (one or more changes applied
-together or not at all) with a CRC of its bytes; the first line names the checkpoint generation
-the journal continues, so a reader can tell a journal that belongs to the file it read.
+whole file costs tens (docs/storage.md), so every write is one fsync'd line here. Each line is one
+write (one or more changes, applied together or not at all) with a CRC of its bytes. The journal
+is never rewritten: a checkpoint only records in the database file how far it has folded the
+journal in, so a reader that read an older database file still finds every later change.
 """
 
 from __future__ import annotations
@@ -28,8 +29,8 @@ def journal_path(db_path: Path) -> Path:
     return db_path.with_name(db_path.name + ".journal")
 
 
-def header(generation: int) -> bytes:
-    return orjson.dumps({"journal": APP_ID, "generation": generation}) + b"\n"
+def header(journal_id: str) -> bytes:
+    return orjson.dumps({"journal": APP_ID, "id": journal_id}) + b"\n"
 
 
 def encode_line(changes: list[dict[str, Any]]) -> bytes:
@@ -41,44 +42,47 @@ def encode_line(changes: list[dict[str, Any]]) -> bytes:
 class JournalRead:
     """What a read of the journal found from some offset on."""
 
-    generation: int | None
+    journal_id: str | None
+    """The id in the journal's first line (None when the journal does not exist)."""
     batches: list[list[dict[str, Any]]]
     end: int
     """Offset just past the last complete line: where the next read starts."""
-    torn: bool
-    """A partial last line (a write in progress, or one killed before its fsync)."""
+    size: int
+    """The file's size when read; more than `end` means a partial last line."""
 
 
-def read_journal(path: Path, offset: int = 0) -> JournalRead:
-    """Read complete lines from `offset` on; a missing journal reads as empty."""
+def read_journal(path: Path, offset: int | None = None) -> JournalRead:
+    """Read the header and the complete lines from `offset` on (default: after the header)."""
     try:
-        with open(path, "rb") as handle:
-            handle.seek(offset)
-            raw = handle.read()
+        handle = open(path, "rb")  # noqa: SIM115 - closed below, read in two places
     except FileNotFoundError:
-        return JournalRead(None, [], 0, False)
+        return JournalRead(None, [], 0, 0)
     except OSError as error:
         raise DamagedFileError(path, f"cannot be read: {error.strerror}") from None
-    generation: int | None = None
+    with handle:
+        first = handle.readline()
+        if not first.endswith(b"\n"):
+            if not first:
+                raise DamagedFileError(path, "the journal is empty (no header line)")
+            raise DamagedFileError(path, "not a Duty Desk journal (bad first line)")
+        journal_id = _parse_header(path, first)
+        start = len(first) if offset is None else max(offset, len(first))
+        handle.seek(start)
+        raw = handle.read()
+    complete_end = raw.rfind(b"\n") + 1
     batches: list[list[dict[str, Any]]] = []
-    position = 0
-    last_newline = raw.rfind(b"\n")
-    complete = raw[: last_newline + 1] if last_newline >= 0 else b""
-    for line in complete.splitlines():
-        line_offset = offset + position
+    position = start
+    for line in raw[:complete_end].splitlines():
+        batches.append(_parse_line(path, line, position))
         position += len(line) + 1
-        if line_offset == 0:
-            generation = _parse_header(path, line)
-            continue
-        batches.append(_parse_line(path, line, line_offset))
-    return JournalRead(generation, batches, offset + len(complete), len(raw) > len(complete))
+    return JournalRead(journal_id, batches, start + complete_end, start + len(raw))
 
 
-def _parse_header(path: Path, line: bytes) -> int:
+def _parse_header(path: Path, line: bytes) -> str:
     try:
         head = orjson.loads(line)
-        if head.get("journal") == APP_ID and isinstance(head.get("generation"), int):
-            return int(head["generation"])
+        if head.get("journal") == APP_ID and isinstance(head.get("id"), str):
+            return str(head["id"])
     except (orjson.JSONDecodeError, AttributeError):
         pass
     raise DamagedFileError(path, "not a Duty Desk journal (bad first line)")
@@ -86,15 +90,17 @@ def _parse_header(path: Path, line: bytes) -> int:
 
 def _parse_line(path: Path, line: bytes, offset: int) -> list[dict[str, Any]]:
     start = len(_PREFIX) + 8 + len(_MIDDLE)
-    ok = line.startswith(_PREFIX) and line[start - len(_MIDDLE) : start] == _MIDDLE
+    ok = (
+        line.startswith(_PREFIX)
+        and line[start - len(_MIDDLE) : start] == _MIDDLE
+        and line.endswith(b"}")
+    )
     body = line[start:-1]
-    if ok and line.endswith(b"}"):
+    if ok:
         try:
             ok = int(line[len(_PREFIX) : len(_PREFIX) + 8], 16) == zlib.crc32(body)
         except ValueError:
             ok = False
-    else:
-        ok = False
     if not ok:
         raise DamagedFileError(path, f"damaged journal record at byte {offset} (checksum)")
     return orjson.loads(body)
@@ -105,13 +111,13 @@ class JournalWriter:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self.fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT, FILE_MODE)
+        self.fd = os.open(path, os.O_RDWR | os.O_APPEND)
 
     @classmethod
-    def create(cls, path: Path, generation: int) -> JournalWriter:
-        """Start a fresh journal for `generation`, atomically replacing any old one."""
-        write_atomic(path, header(generation))
-        return cls(path)
+    def create(cls, path: Path, journal_id: str) -> None:
+        """Start a new, empty journal (atomically, so no half-written header is ever seen)."""
+        write_atomic(path, header(journal_id))
+        os.chmod(path, FILE_MODE)
 
     def truncate_to(self, end: int) -> None:
         """Cut a torn tail left by a writer that died mid-append (we hold the lock)."""

@@ -1,7 +1,8 @@
-"""The database held in memory: documents by id, indexes, and the change log that built them.
+"""The database held in memory: documents by id, indexes, and each station's head.
 
-Every change, local or another process's, reaches the documents through `State.apply`, so the
-journal replay, the live view of other writers and (later) the merge are one code path.
+Every change, local or another process's, reaches the documents through `State.apply_batch`, so
+the journal replay, the live view of other writers and (later) the merge are one code path. The
+changes themselves stay in the journal, which is their permanent log (docs/storage.md).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from typing import Any
 from tui.model.refs import parse_ref
 from tui.store.livefile import Tables
 
-#: The record tables, in file order. Changes are kept beside them as the audit trail.
+#: The record tables, in file order.
 RECORD_TABLES = ("incidents", "entries", "teams", "settings")
 
 
@@ -25,7 +26,6 @@ class State:
         self.entries: dict[str, dict[str, Any]] = {}
         self.teams: dict[str, dict[str, Any]] = {}
         self.settings: dict[str, dict[str, Any]] = {}
-        self.changes: list[dict[str, Any]] = []
         self.by_ref: dict[str, str] = {}
         self.by_callsign: dict[str, str] = {}
         self.timeline_index: dict[str | None, list[str]] = {}
@@ -48,7 +48,6 @@ class State:
             state.timeline_index.setdefault(doc["incident"], []).append(doc["id"])
         for doc in state.teams.values():
             state.by_callsign[doc["callsign"].casefold()] = doc["id"]
-        state.changes = list(tables.get("changes", {}).values())
         return state
 
     def has_applied(self, change: dict[str, Any]) -> bool:
@@ -70,7 +69,7 @@ class State:
     def _apply(self, change: dict[str, Any]) -> None:
         table, record, after = change["table"], change["record"], change["after"] or {}
         docs: dict[str, dict[str, Any]] = getattr(self, table)
-        if change["op"] in ("create", "append"):
+        if change["op"] in ("create", "append", "restore"):
             doc = dict(after)
             docs[record] = doc
             if table == "incidents":
@@ -79,9 +78,10 @@ class State:
                 self.timeline_index.setdefault(doc["incident"], []).append(record)
             elif table == "teams":
                 self.by_callsign[doc["callsign"].casefold()] = record
-        else:
+        elif record in docs:
             docs[record].update(after)
-        self.changes.append(change)
+        # An update of a record no longer here was replayed after the record moved to an
+        # archive (writers restore a record before changing it): the archive holds its result.
         self.heads[change["station"]] = {"seq": change["seq"], "hash": change["hash"]}
         self.last_hlc = max(self.last_hlc, change["hlc"])
 
@@ -97,11 +97,12 @@ class State:
         head = self.heads.get(station)
         return (head["seq"] + 1, head["hash"]) if head else (1, "")
 
-    def file_meta(self, generation: int) -> dict[str, Any]:
-        """The `_meta` record of a checkpoint that holds everything applied so far."""
+    def file_meta(self, journal_id: str, journal_offset: int) -> dict[str, Any]:
+        """The `_meta` record of a checkpoint holding the journal up to `journal_offset`."""
         meta = dict(self.meta)
         meta.update(
-            generation=generation,
+            journal_id=journal_id,
+            journal_offset=journal_offset,
             heads=self.heads,
             ref_counters=self.ref_counters,
             last_hlc=self.last_hlc,
@@ -109,8 +110,18 @@ class State:
         return meta
 
     def file_tables(self) -> dict[str, Iterable[dict[str, Any]]]:
-        tables: dict[str, Iterable[dict[str, Any]]] = {
-            name: getattr(self, name).values() for name in RECORD_TABLES
-        }
-        tables["changes"] = self.changes
-        return tables
+        return {name: getattr(self, name).values() for name in RECORD_TABLES}
+
+    def drop(self, incident_ids: set[str], entry_ids: set[str]) -> None:
+        """Forget records that were moved to an archive."""
+        for incident_id in incident_ids:
+            doc = self.incidents.pop(incident_id, None)
+            if doc is not None and self.by_ref.get(doc["ref"]) == incident_id:
+                del self.by_ref[doc["ref"]]
+        for entry_id in entry_ids:
+            doc = self.entries.pop(entry_id, None)
+            if doc is not None:
+                ids = self.timeline_index.get(doc["incident"], [])
+                if entry_id in ids:
+                    ids.remove(entry_id)
+        self.version += 1

@@ -53,6 +53,7 @@ from tui.model.records import (
 from tui.model.refs import check_station, format_ref
 from tui.model.timegrammar import from_iso, to_iso
 from tui.store import livefile
+from tui.store.archive import ArchiveReader, move_to_archives
 from tui.store.errors import (
     DamagedFileError,
     InvalidInputError,
@@ -61,6 +62,7 @@ from tui.store.errors import (
     StoreError,
 )
 from tui.store.journal import JournalWriter, journal_path, read_journal
+from tui.store.journal import header as journal_header
 from tui.store.livefile import read_file, write_file
 from tui.store.lock import writers_lock
 from tui.store.migrations import backup, migrate, schema_of
@@ -129,6 +131,9 @@ class Store:
         self._live_sig: FileSignature | None = None
         self._journal_sig: FileSignature | None = None
         self._journal_offset = 0
+        self._lock_depth = 0
+        self._batch: list[dict[str, Any]] | None = None
+        self.archives = ArchiveReader(path)
         self.migrated_from: int | None = None
         """The schema the file had when it was older than ours (migrated in memory)."""
         self._load()
@@ -162,10 +167,11 @@ class Store:
                 "region": region,
                 "kinds": list(DEFAULT_INCIDENT_KINDS),
                 "created_at": to_iso(clock()),
-                "generation": 1,
+                "journal_id": new_id(),
             }
+            JournalWriter.create(journal_path(path), meta["journal_id"])
+            meta["journal_offset"] = len(journal_header(meta["journal_id"]))
             write_file(path, meta, {"incidents": [], "entries": [], "teams": [], "settings": []})
-            JournalWriter.create(journal_path(path), 1).close()
         return cls(path, read_only=False, operator=operator, clock=clock)
 
     @classmethod
@@ -195,32 +201,27 @@ class Store:
         return store
 
     def _load(self) -> None:
-        """Read the live file and replay its journal; retried if a checkpoint raced the read."""
-        for _attempt in range(10):
-            live_sig = FileSignature.of(self.path)
-            try:
-                tables = read_file(self.path)
-            except FileNotFoundError:
-                raise StoreError(f"{self.path}: no such database") from None
-            schema = schema_of(tables)
-            state = State.from_tables(migrate(self.path, tables))
-            self.migrated_from = schema if schema < livefile.SCHEMA_VERSION else None
-            generation = state.meta["generation"]
-            journal_sig = FileSignature.of(self.journal)
-            read = read_journal(self.journal)
-            if read.generation is not None and read.generation > generation:
-                continue  # a writer checkpointed between our two reads: read the new file
-            if read.generation == generation:
-                for batch in read.batches:
-                    state.apply_batch(batch)
-            self.state = state
-            self._live_sig = live_sig
-            self._journal_sig = journal_sig
-            self._journal_offset = read.end if read.generation == generation else 0
-            return
-        raise DamagedFileError(
-            self.journal, "the journal belongs to a newer file than the database"
-        )
+        """Read the live file, then replay the journal from where the file's checkpoint ends."""
+        live_sig = FileSignature.of(self.path)
+        try:
+            tables = read_file(self.path)
+        except FileNotFoundError:
+            raise StoreError(f"{self.path}: no such database") from None
+        schema = schema_of(tables)
+        state = State.from_tables(migrate(self.path, tables))
+        self.migrated_from = schema if schema < livefile.SCHEMA_VERSION else None
+        journal_sig = FileSignature.of(self.journal)
+        read = read_journal(self.journal, state.meta.get("journal_offset"))
+        if read.journal_id is not None and read.journal_id != state.meta.get("journal_id"):
+            raise DamagedFileError(
+                self.journal, f"this journal belongs to another database than {self.path.name}"
+            )
+        for batch in read.batches:
+            state.apply_batch(batch)
+        self.state = state
+        self._live_sig = live_sig
+        self._journal_sig = journal_sig
+        self._journal_offset = read.end
 
     # -- properties -------------------------------------------------------------------------
 
@@ -287,32 +288,77 @@ class Store:
 
     @contextmanager
     def _writing(self) -> Iterator[None]:
-        """Hold both locks, with the state caught up with every other writer."""
+        """Hold both locks, with the state caught up with every other writer (re-entrant)."""
         if self.read_only:
             raise ReadOnlyError(f"{self.path} is open read-only: nothing can be changed")
-        with self._mutex, writers_lock(self.path):
-            self._refresh()
-            yield
+        with self._mutex:
+            if self._lock_depth:
+                self._lock_depth += 1
+                try:
+                    yield
+                finally:
+                    self._lock_depth -= 1
+                return
+            with writers_lock(self.path):
+                self._lock_depth = 1
+                try:
+                    self._refresh()
+                    yield
+                finally:
+                    self._lock_depth = 0
+
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        """Make every write inside the block durable together, or none of them.
+
+        Used where many changes belong together (building a database, importing a bundle): one
+        journal line, or one checkpoint when the batch is large. If the block raises, nothing
+        is written and the store reloads what is on disk.
+        """
+        with self._writing():
+            if self._batch is not None:
+                yield
+                return
+            self._batch = []
+            try:
+                yield
+                changes, self._batch = self._batch, None
+                if changes:
+                    self._append(changes)
+            except BaseException:
+                self._batch = None
+                self._load()
+                raise
 
     def _commit(self, pending: list[_Pending]) -> list[dict[str, Any]]:
         """Seal `pending` as changes, make them durable as one journal line, then apply them."""
-        generation = self.state.meta["generation"]
-        writer = self._journal_writer(generation)
-        try:
-            changes = self._seal(pending)
-            end = writer.append(changes)
-        finally:
-            writer.close()
+        changes = self._seal(pending)
+        if self._batch is not None:
+            self.state.apply_batch(changes)
+            self._batch.extend(changes)
+            return changes
+        self._append(changes)
         self.state.apply_batch(changes)
-        self._journal_offset = end
-        self._journal_sig = FileSignature.of(self.journal)
         return changes
 
-    def _journal_writer(self, generation: int) -> JournalWriter:
-        """The journal to append to, repaired first if a dead writer left it torn or stale."""
-        read = read_journal(self.journal, self._journal_offset)
-        if read.generation is None and self._journal_offset == 0:
-            return JournalWriter.create(self.journal, generation)
+    def _append(self, changes: list[dict[str, Any]]) -> None:
+        """Durably append one journal line holding `changes`."""
+        writer = self._journal_writer()
+        try:
+            self._journal_offset = writer.append(changes)
+        finally:
+            writer.close()
+        self._journal_sig = FileSignature.of(self.journal)
+
+    def _journal_writer(self) -> JournalWriter:
+        """The journal to append to, repaired first if a dead writer left it torn or missing."""
+        if not self.journal.exists():
+            # A database file copied without its journal (the sample, a backup): start a new
+            # change log and point the file at it, so no reader looks for the old one.
+            self.state.meta["journal_id"] = new_id()
+            JournalWriter.create(self.journal, self.state.meta["journal_id"])
+            self._journal_offset = len(journal_header(self.state.meta["journal_id"]))
+            self._checkpoint()
         writer = JournalWriter(self.journal)
         if writer.size() > self._journal_offset:
             writer.truncate_to(self._journal_offset)  # a writer died mid-append: never acked
@@ -353,34 +399,61 @@ class Store:
             self._checkpoint()
 
     def checkpoint_if_due(self) -> bool:
-        """Checkpoint when the journal has grown past its budget; True if it did."""
-        if self.read_only or (self._journal_sig and self._journal_sig.size < CHECKPOINT_BYTES):
+        """Checkpoint when the journal has grown past its budget since the last one.
+
+        Also the moment to move long-closed incidents to the yearly archives (archive.py).
+        Returns True if it checkpointed.
+        """
+        if self.read_only or self._journal_offset - self._checkpoint_offset < CHECKPOINT_BYTES:
             return False
         with self._writing():
-            if self._journal_offset < CHECKPOINT_BYTES:
+            if self._journal_offset - self._checkpoint_offset < CHECKPOINT_BYTES:
                 return False
             self._checkpoint()
             return True
 
+    @property
+    def _checkpoint_offset(self) -> int:
+        return int(self.state.meta.get("journal_offset", 0))
+
+    def archive(self, *, force: bool = False) -> int:
+        """Move incidents closed long ago to the yearly archives now; returns how many moved."""
+        with self._writing():
+            moved = move_to_archives(self.path, self.state, self.clock(), force=force)
+            if moved:
+                self._checkpoint()
+            return moved
+
     def _checkpoint(self) -> None:
-        generation = self.state.meta["generation"] + 1
-        write_file(self.path, self.state.file_meta(generation), self.state.file_tables())
-        self.state.meta["generation"] = generation
-        JournalWriter.create(self.journal, generation).close()
+        """Rewrite the live file with everything applied so far (the writers' lock is held)."""
+        if move_to_archives(self.path, self.state, self.clock()):
+            self.archives.forget()
+        meta = self.state.file_meta(self.state.meta["journal_id"], self._journal_offset)
+        write_file(self.path, meta, self.state.file_tables())
+        self.state.meta = meta
         self._live_sig = FileSignature.of(self.path)
-        self._journal_sig = FileSignature.of(self.journal)
-        self._journal_offset = self._journal_sig.size if self._journal_sig else 0
 
     # -- reading ------------------------------------------------------------------------------
 
     def incidents(
-        self, where: IncidentFilter | None = None, *, status: str | None = None
+        self,
+        where: IncidentFilter | None = None,
+        *,
+        status: str | None = None,
+        archived: bool = False,
     ) -> list[Incident]:
-        """Incidents passing `where`, newest reported first; `status="open"` keeps open ones."""
+        """Incidents passing `where`, newest reported first; `status="open"` keeps open ones.
+
+        With `archived`, incidents moved to the yearly archives are included (slower: the
+        archives are read from disk the first time).
+        """
         if status:
             where = replace(where or IncidentFilter(), statuses=frozenset({status}))
         with self._mutex:
             docs: Any = list(self.state.incidents.values())
+        if archived:
+            live = self.state.incidents
+            docs += [d for d in self.archives.incidents() if d["id"] not in live]
         if where is not None and not where.is_empty:
             docs = where.apply(docs, self.district_names)
         selected = sorted(docs, key=lambda d: (d["reported_at"], d["ref"]), reverse=True)
@@ -396,11 +469,24 @@ class Store:
         return Incident.from_doc(self._incident_doc(ref_or_id))
 
     def _incident_doc(self, ref_or_id: str) -> dict[str, Any]:
+        """The live incident, or else the archived one (read-only: see `_live_incident_doc`)."""
         key = ref_or_id.strip()
         incident_id = self.state.by_ref.get(key.upper()) or key
-        doc = self.state.incidents.get(incident_id)
+        doc = self.state.incidents.get(incident_id) or self.archives.incident(key)
         if doc is None:
             raise NotFoundError(f"no incident {ref_or_id!r} in {self.path}")
+        return doc
+
+    def _live_incident_doc(self, ref_or_id: str) -> dict[str, Any]:
+        """The incident's live document, restoring it from its archive first if needed.
+
+        A change to an archived incident (a late note, a reopen) brings it back to the live
+        file with a `restore` change, so every reader replays the same history.
+        """
+        doc = self._incident_doc(ref_or_id)
+        if doc["id"] not in self.state.incidents:
+            self._commit([_Pending("incidents", doc["id"], "restore", None, dict(doc))])
+            doc = self.state.incidents[doc["id"]]
         return doc
 
     def timeline(self, incident: str | None) -> list[TimelineEntry]:
@@ -409,6 +495,9 @@ class Store:
             incident_id = None if incident is None else self._incident_doc(incident)["id"]
             ids = self.state.timeline_index.get(incident_id, [])
             docs = [self.state.entries[i] for i in ids]
+        if incident_id is not None and incident_id not in self.state.incidents:
+            seen = set(ids)
+            docs += [d for d in self.archives.entries(incident_id) if d["id"] not in seen]
         docs.sort(key=lambda d: (d["occurred_at"], d["recorded_at"]))
         return [TimelineEntry.from_doc(d) for d in docs]
 
@@ -442,10 +531,14 @@ class Store:
             return {"value": Regime.ROUTINE.value, "since": None, "reason": ""}
         return doc
 
+    def changes(self) -> Iterator[dict[str, Any]]:
+        """Every change in the journal, oldest first (reads the whole change log from disk)."""
+        for batch in read_journal(self.journal).batches:
+            yield from batch
+
     def history(self, record_id: str) -> list[Change]:
         """Every change to a record, oldest first: the audit trail."""
-        with self._mutex:
-            return [Change.from_doc(c) for c in self.state.changes if c["record"] == record_id]
+        return [Change.from_doc(c) for c in self.changes() if c["record"] == record_id]
 
     def resolve_district(self, name: str) -> str:
         """A district's stable key from a name in either language; unknown names suggest."""
@@ -512,7 +605,7 @@ class Store:
                 "these fields cannot be edited here: " + ", ".join(sorted(unknown))
             )
         with self._writing():
-            doc = self._incident_doc(ref)
+            doc = self._live_incident_doc(ref)
             after = {k: v for k, v in self._validated(changes).items() if doc.get(k) != v}
             if not after:
                 return Incident.from_doc(doc)
@@ -551,7 +644,7 @@ class Store:
                 f"unknown entry kind {kind!r}; use one of " + ", ".join(k.value for k in EntryKind)
             ) from None
         with self._writing():
-            incident_id = None if incident is None else self._incident_doc(incident)["id"]
+            incident_id = None if incident is None else self._live_incident_doc(incident)["id"]
             if corrects is not None:
                 corrected = self.state.entries.get(corrects)
                 if corrected is None:
@@ -579,7 +672,7 @@ class Store:
     def change_status(self, ref: str, status: str, *, reason: str = "") -> Incident:
         """Move an incident through its lifecycle, with the status-change entry it owes."""
         with self._writing():
-            doc = self._incident_doc(ref)
+            doc = self._live_incident_doc(ref)
             try:
                 check_incident_transition(doc["status"], status, reason)
             except TransitionError as error:
@@ -674,7 +767,7 @@ class Store:
                 raise InvalidInputError(f"{team['callsign']}: {error}") from None
             target = TeamStatus(status)
             now = self.clock()
-            incident_doc = self._incident_doc(incident) if incident else None
+            incident_doc = self._live_incident_doc(incident) if incident else None
             dispatching = team["status"] == TeamStatus.AVAILABLE.value and target in TEAM_SERVING
             if dispatching and incident_doc is None:
                 raise InvalidInputError(

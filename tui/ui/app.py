@@ -1,0 +1,179 @@
+"""The Duty Desk application: the store in, the desk on screen, other processes' writes live.
+
+The CLI opens the `Store` (read-only or not) and calls `run_app`. The app never opens files
+itself: one thread worker polls the store (two `stat`s when nothing changed) and builds each
+snapshot of the panes off the UI thread, so the event loop never waits on the disk or on the
+store's lock while another process's write is being read.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import ClassVar
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.worker import get_current_worker
+
+from tui.store.errors import StoreError
+from tui.store.store import Store
+from tui.ui.commands import DeskCommands
+from tui.ui.config import ConfigError, load_keymap
+from tui.ui.screens.main import WRITE_ACTIONS, DeskSnapshot, MainScreen
+from tui.ui.widgets.incident_detail import DetailData
+from tui.ui.widgets.incident_list import make_rows
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class DutyDeskApp(App[int]):
+    """Incident list, detail with timeline, team board; exits with 0."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "Duty Desk"
+    COMMANDS: ClassVar = App.COMMANDS | {DeskCommands}
+
+    def __init__(
+        self,
+        store: Store,
+        *,
+        keymap: dict[str, str] | None = None,
+        clock: Callable[[], datetime] | None = None,
+        poll_interval: float = 0.25,
+    ) -> None:
+        super().__init__()
+        self.store = store
+        self.clock: Callable[[], datetime] = clock or _utc_now
+        """Every time shown derives from this (tests freeze it)."""
+        self.poll_interval = poll_interval
+        self.keymap = dict(keymap or {})
+        self.set_keymap(self.keymap)
+        self._wake = threading.Event()
+        self._select_next: str | None = None
+        self._notes: list[str] = []
+        self.main: MainScreen | None = None
+        self.selected_hint: str | None = None
+        """The selected incident, set on the UI thread, read by the watcher for the detail."""
+
+    def on_mount(self) -> None:
+        # Pushed rather than returned from get_default_screen: a pushed screen loads its CSS_PATH.
+        # The main screen starts the store watcher once its panes exist.
+        self.main = MainScreen()
+        self.push_screen(self.main)
+
+    def get_system_commands(self, screen: Screen[object]) -> list[SystemCommand]:  # type: ignore[override]
+        # Quit is one of the desk's own commands; keep Textual's theme and keys commands.
+        return [c for c in super().get_system_commands(screen) if c.title != "Quit"]
+
+    def write_keys(self) -> set[str]:
+        """The keys bound to write actions on the main screen, after the user's keymap."""
+        keys: set[str] = set()
+        for binding in MainScreen.BINDINGS:
+            if isinstance(binding, Binding) and binding.action in WRITE_ACTIONS:
+                spec = self.keymap.get(binding.id or "", binding.key)
+                keys.update(k.strip() for k in spec.split(","))
+        return keys
+
+    # -- the store watcher --------------------------------------------------------------------
+
+    def request_reload(self, *, select: str | None = None, note: str | None = None) -> None:
+        """A form saved something: rebuild the panes now (and move the cursor to `select`)."""
+        if select is not None:
+            self._select_next = select
+        if note:
+            self._notes.append(note)
+        self._wake.set()
+
+    @work(thread=True, exclusive=True, group="store-watch", exit_on_error=False)
+    def watch_store(self) -> None:
+        """Poll the store; when it changed (or a reload was asked for) build a snapshot."""
+        worker = get_current_worker()
+        first = True
+        while not worker.is_cancelled:
+            wanted = first or self._wake.is_set()
+            self._wake.clear()
+            try:
+                changed = self.store.poll()
+            except StoreError as error:
+                self._deliver(self.notify, f"cannot read the database: {error}", "error")
+                self._wake.wait(max(self.poll_interval, 2.0))
+                continue
+            if changed or wanted:
+                select, self._select_next = self._select_next, None
+                notes, self._notes = self._notes, []
+                try:
+                    snapshot = self.build_snapshot(select)
+                except Exception as error:  # keep watching: the next write may fix it
+                    self._deliver(self.notify, f"cannot show the database: {error}", "error")
+                    snapshot = None
+                if snapshot is not None:
+                    snapshot.notes = notes
+                    if not self._deliver(self._apply_snapshot, snapshot):
+                        return
+            first = False
+            self._wake.wait(self.poll_interval)
+
+    def _deliver(self, callback: Callable[..., object], *args: object) -> bool:
+        """Run `callback` on the UI thread; False once the app is closing."""
+        try:
+            self.call_from_thread(callback, *args)
+        except RuntimeError:
+            return False
+        return True
+
+    def build_snapshot(self, select: str | None = None) -> DeskSnapshot:
+        """Everything the panes show, from the store's current state (worker thread)."""
+        store = self.store
+        version = store.version
+        now = self.clock()
+        incidents = store.incidents()
+        rows = make_rows(incidents, store.region, store.district_names, store.tz, now)
+        refs = {inc.id: inc.ref for inc in incidents}
+        wanted = select or self.selected_hint
+        detail = None
+        if wanted is not None and wanted in refs:
+            detail = DetailData(store.incident(wanted), store.timeline(wanted))
+        return DeskSnapshot(
+            version=version,
+            now=now,
+            rows=rows,
+            teams=store.teams(),
+            regime=dict(store.regime()),
+            refs=refs,
+            detail=detail,
+            select=select,
+        )
+
+    def _apply_snapshot(self, snapshot: DeskSnapshot) -> None:
+        if self.main is not None:
+            self.main.apply_snapshot(snapshot)
+
+    @work(thread=True, exclusive=True, group="detail", exit_on_error=False)
+    def load_detail(self, incident_id: str) -> None:
+        """Load one incident and its timeline off the UI thread; the newest request wins."""
+        worker = get_current_worker()
+        try:
+            data = DetailData(self.store.incident(incident_id), self.store.timeline(incident_id))
+        except StoreError:
+            data = None
+        if not worker.is_cancelled and self.main is not None:
+            self._deliver(self.main.show_detail, data)
+
+
+def run_app(store: Store) -> int:
+    """Load the user's keymap and run the desk; a bad config file is one line on stderr."""
+    try:
+        keymap = load_keymap()
+    except ConfigError as error:
+        print(f"dutydesk: {error}", file=sys.stderr)
+        return 2
+    app = DutyDeskApp(store, keymap=keymap)
+    result = app.run()
+    return result if isinstance(result, int) else (app.return_code or 0)

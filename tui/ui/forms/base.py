@@ -1,0 +1,464 @@
+"""What every Duty Desk form shares: the modal frame, field rows, validation and the save worker.
+
+A form is a `ModalScreen[Result | None]` (STYLE.md item 9). Each field sits in a `FieldRow`
+with its caption and an error line; validation is one loop over the rows, live on every
+keystroke and again on submit. Saving runs the store call in a thread worker and dismisses with
+the record only once the store has acknowledged it; a refusal is shown beside the field it names
+(or at the foot) and the form stays open with everything typed. `escape` dismisses with None.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any, ClassVar, Generic, TypeVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.validation import ValidationResult, Validator
+from textual.widget import Widget
+from textual.widgets import Checkbox, Footer, Input, Label, Select, Static
+from textual.worker import Worker, WorkerState
+
+from tui.model.gazetteer import Region, UnknownDistrict
+from tui.model.text import printable
+from tui.model.timegrammar import TimeParseError
+from tui.store.errors import StoreError
+from tui.store.store import Store
+from tui.ui.widgets.time_input import TimeField
+
+ResultT = TypeVar("ResultT")
+
+SAVE_GROUP = Binding.Group("Save")
+
+
+# -- literal text ------------------------------------------------------------------------------
+
+
+def literal(text: str, *, one_line: bool = True, style: str = "") -> Text:
+    """A rich Text that shows `[red]` as five characters: data is never markup."""
+    return Text(printable(text, single_line=one_line), style=style, end="")
+
+
+# -- widgets tuned for forms ---------------------------------------------------------------------
+
+
+class FormSelect(Select[str], inherit_bindings=False):
+    """A Select whose menu opens with space or the arrows, so that enter saves the form."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("down,space,up", "show_overlay", "Show menu", show=False),
+    ]
+
+
+class FormCheckbox(Checkbox, inherit_bindings=False):
+    """A Checkbox toggled by space, so that enter saves the form."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("space", "toggle_button", "Toggle", show=False),
+    ]
+
+
+def options(values: Iterable[str], describe: Callable[[str], str] | None = None) -> list:
+    """Select options whose labels are literal text (never markup)."""
+    return [(literal(describe(v) if describe else v.replace("_", " ")), v) for v in values]
+
+
+# -- validators -----------------------------------------------------------------------------------
+
+
+class Required(Validator):
+    """Refuses blank text, optionally only while `when()` holds (a reason for cancelling)."""
+
+    def __init__(self, message: str, when: Callable[[], bool] | None = None) -> None:
+        super().__init__()
+        self.message = message
+        self.when = when
+
+    def validate(self, value: str) -> ValidationResult:
+        if not value.strip() and (self.when is None or self.when()):
+            return self.failure(self.message, value)
+        return self.success()
+
+
+class MaxLength(Validator):
+    def __init__(self, limit: int, what: str) -> None:
+        super().__init__()
+        self.limit = limit
+        self.what = what
+
+    def validate(self, value: str) -> ValidationResult:
+        if len(value.strip()) > self.limit:
+            return self.failure(f"the {self.what} is longer than {self.limit} characters", value)
+        return self.success()
+
+
+class Count(Validator):
+    """A casualty count: blank is unknown, 0 is none; anything else a whole number."""
+
+    def validate(self, value: str) -> ValidationResult:
+        text = value.strip()
+        if text and not (text.isascii() and text.isdigit()):
+            return self.failure("a whole number (0 = none), or blank for unknown", value)
+        return self.success()
+
+
+class DistrictName(Validator):
+    """A district of the region's gazetteer, in either language; unknown names suggest.
+
+    With `several`, a comma-separated list (the filter form); blank passes when `optional`.
+    """
+
+    def __init__(self, region: Region, *, optional: bool = False, several: bool = False) -> None:
+        super().__init__()
+        self.region = region
+        self.optional = optional
+        self.several = several
+
+    def names(self, value: str) -> list[str]:
+        parts = value.split(",") if self.several else [value]
+        return [p.strip() for p in parts if p.strip()]
+
+    def validate(self, value: str) -> ValidationResult:
+        names = self.names(value)
+        if not names:
+            if self.optional:
+                return self.success()
+            return self.failure("a district is needed, e.g. Sukhinichsky or Сухиничский", value)
+        for name in names:
+            try:
+                self.region.lookup(name)
+            except UnknownDistrict as error:
+                return self.failure(str(error), value)
+        return self.success()
+
+    def describe(self, value: str) -> str:
+        """What the field resolved to, in both languages."""
+        try:
+            found = [self.region.lookup(n) for n in self.names(value)]
+        except UnknownDistrict:
+            return ""
+        return "→ " + "; ".join(f"{d.name_en} ({d.name_ru})" for d in found)
+
+
+def district_names(region: Region) -> list[str]:
+    """Every name a district is known by, for inline completion."""
+    names: list[str] = []
+    for d in region.districts:
+        names += [d.name_en, d.name_ru]
+    return names
+
+
+# -- a field ---------------------------------------------------------------------------------------
+
+
+class FieldRow(Vertical):
+    """Caption, control and the line beneath it for the field's error (or a neutral note)."""
+
+    def __init__(
+        self,
+        caption: str,
+        control: Widget,
+        *,
+        key: str,
+        required: str | None = None,
+        describe: Callable[[str], str] | None = None,
+        extra: Widget | None = None,
+        id: str | None = None,
+    ) -> None:
+        super().__init__(classes="field-row", id=id or f"row-{key}")
+        self.key = key
+        self.caption = caption
+        self.control = control
+        self.required = required
+        """For a Select: the message when nothing is chosen."""
+        self.describe = describe
+        """For an Input: what a valid value means ("→ Sukhinichsky District (…)")."""
+        self.extra = extra
+        self.caption_label = Label(caption, classes="caption", markup=False)
+        field_input = self.input
+        self.opened_with = field_input.value if field_input is not None else None
+        """An untouched prefill is not judged until submit: no error greets the officer."""
+        self.message = Label("", classes="field-message", markup=False)
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(classes="field-line"):
+            yield self.caption_label
+            yield self.control
+            if self.extra is not None:
+                yield self.extra
+        yield self.message
+
+    @property
+    def input(self) -> Input | None:
+        """The Input whose validators speak for this field, if it has one."""
+        if isinstance(self.control, TimeField):
+            return self.control.input
+        return self.control if isinstance(self.control, Input) else None
+
+    @property
+    def focus_target(self) -> Widget:
+        return self.input or self.control
+
+    def check(self) -> str | None:
+        """This field's first problem, or None; runs the Input's validators afresh."""
+        if not self.display:
+            return None
+        field_input = self.input
+        if field_input is not None:
+            return first_failure(field_input.validate(field_input.value))
+        if isinstance(self.control, Select) and self.required and self.control.is_blank():
+            return self.required
+        return None
+
+    def show(self, error: str | None) -> None:
+        """Show the error, or when there is none, the field's note."""
+        note = ""
+        if error is None and self.describe is not None and self.input is not None:
+            note = self.describe(self.input.value)
+        text = error or note
+        self.message.update(literal(text))
+        self.message.set_class(bool(text), "-shown")
+        self.message.set_class(error is not None, "-error")
+        self.set_class(error is not None, "-invalid")
+
+    def set_caption(self, caption: str) -> None:
+        self.caption_label.update(literal(caption))
+
+
+def first_failure(result: ValidationResult | None) -> str | None:
+    if result is None or result.is_valid:
+        return None
+    descriptions = result.failure_descriptions
+    return descriptions[0] if descriptions else "not valid"
+
+
+# -- outcomes of the save worker ----------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Saved:
+    record: Any
+
+
+@dataclass(frozen=True, slots=True)
+class Refused:
+    message: str
+
+
+class NothingToSave(Exception):
+    """Raised by `gather` when the form changes nothing (an edit left as it was)."""
+
+
+class FieldProblem(Exception):
+    """Raised by `gather` for a problem only visible on submit, naming the field."""
+
+    def __init__(self, key: str | None, message: str) -> None:
+        super().__init__(message)
+        self.key = key
+        self.message = message
+
+
+# -- the form -------------------------------------------------------------------------------
+
+
+class FormScreen(ModalScreen[ResultT | None], Generic[ResultT]):
+    """The frame of every form: heading, scrolling fields, a foot line for errors, the footer.
+
+    Subclasses give `compose_fields`, `gather` (read the widgets into a payload, on the UI
+    thread) and `save` (write the payload through the store, on a worker thread).
+    """
+
+    CSS_PATH = str(Path(__file__).with_name("forms.tcss"))
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Save", id="form.save", priority=True, group=SAVE_GROUP),
+        Binding("enter", "save", "Save", id="form.save_enter", group=SAVE_GROUP),
+        Binding("escape", "cancel", "Cancel", id="form.cancel"),
+        Binding("tab", "app.focus_next", "Next field", id="form.next"),
+        Binding("shift+tab", "app.focus_previous", "Previous field", id="form.previous"),
+    ]
+
+    HEADING: ClassVar[str] = "Form"
+    WRITES: ClassVar[bool] = True
+    """False for a form that only reads (the filter): it works on a read-only database."""
+    ERROR_FIELDS: ClassVar[tuple[tuple[str, str], ...]] = ()
+    """(word in a store message, field key): where a refusal from the store is shown."""
+
+    def __init__(self, store: Store) -> None:
+        super().__init__()
+        self.store = store
+        self.saving = False
+        """A save is with the store: a second one would write twice, so it waits."""
+
+    # -- layout -----------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog") as dialog:
+            dialog.border_title = self.heading()
+            yield from self.compose_header()
+            with VerticalScroll(id="fields"):
+                yield from self.compose_fields()
+            yield Static("", id="form-message", markup=False)
+        yield Footer()
+
+    def heading(self) -> str:
+        return self.HEADING
+
+    def compose_header(self) -> ComposeResult:
+        """Read-only context above the fields (which incident, what is corrected)."""
+        yield from ()
+
+    def compose_fields(self) -> ComposeResult:
+        raise NotImplementedError
+
+    def on_mount(self) -> None:
+        if self.WRITES and self.store.read_only:
+            self.say("This database is open read-only: nothing can be saved from here.")
+
+    # -- fields -------------------------------------------------------------------------------
+
+    def rows(self) -> list[FieldRow]:
+        return list(self.query(FieldRow))
+
+    def row(self, key: str) -> FieldRow:
+        return self.query_one(f"#row-{key}", FieldRow)
+
+    def value(self, key: str) -> str:
+        """The text of an Input field, or the chosen value of a Select ('' when blank)."""
+        control = self.row(key).control
+        if isinstance(control, TimeField):
+            return control.input.value
+        if isinstance(control, Input):
+            return control.value
+        if isinstance(control, Select):
+            return "" if control.is_blank() else str(control.value)
+        raise TypeError(f"field {key!r} has no text value")
+
+    def instant(self, key: str) -> datetime | None:
+        """A time field read against the clock now (validated already, so it parses)."""
+        control = self.row(key).control
+        assert isinstance(control, TimeField)
+        try:
+            return control.input.instant
+        except TimeParseError as error:  # "now"-relative text can only fail at the edges
+            raise FieldProblem(key, str(error)) from None
+
+    def validate_all(self) -> bool:
+        """Check every field again (one loop over the rows); focus the first bad one."""
+        first_bad: FieldRow | None = None
+        for field_row in self.rows():
+            error = field_row.check()
+            field_row.show(error)
+            if error and first_bad is None:
+                first_bad = field_row
+        if first_bad is not None:
+            first_bad.focus_target.focus()
+            self.say("Nothing was saved: correct the marked field.")
+            return False
+        return True
+
+    @on(Input.Changed)
+    def _live_check(self, event: Input.Changed) -> None:
+        """Validate as the officer types, so a mistake shows before Enter."""
+        for field_row in event.input.ancestors:
+            if isinstance(field_row, FieldRow):
+                error = first_failure(event.validation_result)
+                untouched = event.value == field_row.opened_with
+                if untouched and not field_row.has_class("-invalid"):
+                    error = None
+                field_row.show(error)
+                break
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_save()
+
+    def say(self, message: str, *, error: bool = True) -> None:
+        """The form's foot line: read-only notices, store errors that name no field."""
+        foot = self.query_one("#form-message", Static)
+        foot.update(literal(message))
+        foot.set_class(bool(message), "-shown")
+        foot.set_class(error, "-error")
+
+    # -- saving -------------------------------------------------------------------------------
+
+    def action_save(self) -> None:
+        if self.saving:
+            return
+        if self.WRITES and self.store.read_only:
+            self.say("This database is open read-only: nothing was saved.")
+            return
+        if not self.validate_all():
+            return
+        try:
+            payload = self.gather()
+        except NothingToSave:
+            self.dismiss(None)
+            return
+        except FieldProblem as problem:
+            self.place_error(problem.message, problem.key)
+            return
+        if not self.WRITES:
+            self.dismiss(payload)
+            return
+        self.saving = True
+        self.say("Saving…", error=False)
+        self._save_in_thread(payload)
+
+    def action_cancel(self) -> None:
+        if self.saving:
+            return  # the store may acknowledge any moment: closing now would hide that
+        self.dismiss(None)
+
+    def gather(self) -> Any:
+        """Read the widgets into what `save` needs (UI thread). Fields are already valid."""
+        raise NotImplementedError
+
+    def save(self, payload: Any) -> ResultT:
+        """Write through the store (worker thread); StoreError means nothing was written."""
+        raise NotImplementedError
+
+    @work(thread=True, exclusive=True, group="form-save", exit_on_error=False)
+    def _save_in_thread(self, payload: Any) -> Saved | Refused:
+        try:
+            return Saved(self.save(payload))
+        except StoreError as error:
+            return Refused(str(error))
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group != "form-save":
+            return
+        if event.state == WorkerState.SUCCESS:
+            outcome = event.worker.result
+            if isinstance(outcome, Saved):
+                self.dismiss(outcome.record)
+                return
+            self.saving = False
+            assert isinstance(outcome, Refused)
+            self.place_error(outcome.message)
+        elif event.state in (WorkerState.ERROR, WorkerState.CANCELLED):
+            self.saving = False
+            self.say(f"Could not save: {event.worker.error or 'cancelled'}")
+
+    def place_error(self, message: str, key: str | None = None) -> None:
+        """Put a refusal beside the field it is about; otherwise at the foot."""
+        if key is None:
+            lowered = message.casefold()
+            key = next((k for word, k in self.ERROR_FIELDS if word in lowered), None)
+        if key is not None:
+            found = self.query(f"#row-{key}")
+            target = found.first(FieldRow) if found else None
+            if target is not None and target.display:
+                target.show(message)
+                target.focus_target.focus()
+                self.say("Nothing was saved: correct the marked field.")
+                return
+        self.say(f"Nothing was saved: {message}")

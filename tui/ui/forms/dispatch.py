@@ -1,0 +1,136 @@
+"""Dispatch a team (`d`): an available team, the incident it goes to, and when it checks in."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.widgets import Input, Select, Static
+
+from tui.model.records import Incident, Team, TeamStatus
+from tui.model.text import printable
+from tui.store.store import Store
+from tui.ui.forms.base import FieldRow, FormScreen, FormSelect, literal, options
+from tui.ui.widgets.time_input import TimeField
+
+#: The first status of a dispatched team: alerted at the station, or already on the road.
+DISPATCH_STATUSES = (TeamStatus.ALERTED.value, TeamStatus.EN_ROUTE.value)
+
+
+@dataclass(frozen=True, slots=True)
+class Dispatch:
+    team: str
+    incident: str
+    status: str
+    check_in_due: datetime | None
+    note: str
+
+
+def team_label(team: Team) -> str:
+    return f"{team.callsign} · {team.name} ({team.type.replace('_', ' ')})"
+
+
+def incident_label(incident: Incident, width: int = 60) -> str:
+    text = printable(f"{incident.ref} · {incident.title}", single_line=True)
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+class DispatchForm(FormScreen[Team]):
+    """Dismisses with the dispatched Team."""
+
+    HEADING = "Dispatch a team"
+    AUTO_FOCUS = "#team"
+    ERROR_FIELDS: ClassVar[tuple[tuple[str, str], ...]] = (
+        ("needs the incident", "incident"),
+        ("no incident", "incident"),
+        ("check", "check_in_due"),
+        ("team", "team"),
+    )
+
+    def __init__(self, store: Store, incident_id: str | None) -> None:
+        super().__init__(store)
+        self.available = [t for t in store.teams() if t.status == TeamStatus.AVAILABLE.value]
+        self.open_incidents = store.incidents(status="open")
+        self.chosen_incident = store.incident(incident_id) if incident_id else None
+        if self.chosen_incident is not None and all(
+            i.id != self.chosen_incident.id for i in self.open_incidents
+        ):
+            self.open_incidents.insert(0, self.chosen_incident)
+
+    def compose_fields(self) -> ComposeResult:
+        store = self.store
+        teams = {t.id: t for t in self.available}
+        yield FieldRow(
+            "team *",
+            FormSelect(
+                options(teams, lambda i: team_label(teams[i])),
+                prompt="no team is available" if not teams else "choose a team",
+                allow_blank=not teams,
+                id="team",
+                compact=True,
+            ),
+            key="team",
+            required="no team is available to dispatch" if not teams else "choose a team",
+        )
+        incidents = {i.id: i for i in self.open_incidents}
+        yield FieldRow(
+            "incident *",
+            FormSelect(
+                options(incidents, lambda i: incident_label(incidents[i])),
+                prompt="no open incident" if not incidents else "choose an incident",
+                value=self.chosen_incident.id if self.chosen_incident else Select.NULL,
+                id="incident",
+                compact=True,
+            ),
+            key="incident",
+            required="choose the incident the team goes to",
+        )
+        yield FieldRow(
+            "status",
+            FormSelect(
+                options(DISPATCH_STATUSES),
+                value=DISPATCH_STATUSES[0],
+                allow_blank=False,
+                id="status",
+                compact=True,
+            ),
+            key="status",
+        )
+        yield FieldRow(
+            "check in by",
+            TimeField(
+                "", now=store.clock, tz=store.tz, mode="due", optional=True, input_id="check_in_due"
+            ),
+            key="check_in_due",
+        )
+        yield FieldRow(
+            "note", Input(placeholder="task, route, contact", id="note", compact=True), key="note"
+        )
+
+    def compose_header(self) -> ComposeResult:
+        if not self.available:
+            yield Static(
+                literal("Every team is committed or out of service: none can be dispatched."),
+                classes="form-context",
+                markup=False,
+            )
+
+    def gather(self) -> Dispatch:
+        return Dispatch(
+            team=self.value("team"),
+            incident=self.value("incident"),
+            status=self.value("status"),
+            check_in_due=self.instant("check_in_due"),
+            note=self.value("note").strip(),
+        )
+
+    def save(self, payload: Dispatch) -> Team:
+        return self.store.dispatch_team(
+            payload.team,
+            payload.incident,
+            status=payload.status,
+            check_in_due=payload.check_in_due,
+            note=payload.note,
+        )
