@@ -51,7 +51,7 @@ from tui.model.records import (
     label,
 )
 from tui.model.refs import check_station, format_ref
-from tui.model.timegrammar import from_iso, to_iso
+from tui.model.timegrammar import echo, from_iso, to_iso
 from tui.store import livefile
 from tui.store.archive import ArchiveReader, move_to_archives
 from tui.store.errors import (
@@ -465,8 +465,9 @@ class Store:
         return {d.key: f"{d.name_en} {d.name_ru}" for d in self.region.districts}
 
     def incident(self, ref_or_id: str) -> Incident:
-        """The incident with this reference (any case) or id."""
-        return Incident.from_doc(self._incident_doc(ref_or_id))
+        """The incident with this reference (any case) or id, live or archived."""
+        with self._mutex:
+            return Incident.from_doc(self._incident_doc(ref_or_id))
 
     def _incident_doc(self, ref_or_id: str) -> dict[str, Any]:
         """The live incident, or else the archived one (read-only: see `_live_incident_doc`)."""
@@ -513,7 +514,8 @@ class Store:
         return [Team.from_doc(d) for d in docs]
 
     def team(self, callsign_or_id: str) -> Team:
-        return Team.from_doc(self._team_doc(callsign_or_id))
+        with self._mutex:
+            return Team.from_doc(self._team_doc(callsign_or_id))
 
     def _team_doc(self, callsign_or_id: str) -> dict[str, Any]:
         key = callsign_or_id.strip()
@@ -820,8 +822,8 @@ class Store:
             extra = reason.strip() or note.strip()
             if extra:
                 text += f": {extra}"
-            if after["check_in_due"]:
-                text += f" (check in by {after['check_in_due']})"
+            if check_in_due and serving:
+                text += f" (check in by {echo(check_in_due, self.tz)})"
             entry = self._entry_doc(entry_incident, kind, text, now)
             entry["team"] = team["id"]
             pending.append(_Pending("entries", entry["id"], "append", None, entry))
@@ -948,7 +950,9 @@ def _describe_edit(field_name: str, before: Any, after: Any) -> str:
 
 
 def _shown(value: Any) -> str:
-    return "unknown" if value is None else str(value)
+    if value is None:
+        return "unknown"
+    return str(value) if value != "" else "—"
 
 
 def _os_user() -> str:
