@@ -486,7 +486,9 @@ class Store:
         """
         doc = self._incident_doc(ref_or_id)
         if doc["id"] not in self.state.incidents:
-            self._commit([_Pending("incidents", doc["id"], "restore", None, dict(doc))])
+            # `restored` tells readers that older entries of this incident are in an archive.
+            restored = {**doc, "restored": True}
+            self._commit([_Pending("incidents", doc["id"], "restore", None, restored)])
             doc = self.state.incidents[doc["id"]]
         return doc
 
@@ -496,7 +498,8 @@ class Store:
             incident_id = None if incident is None else self._incident_doc(incident)["id"]
             ids = self.state.timeline_index.get(incident_id, [])
             docs = [self.state.entries[i] for i in ids]
-        if incident_id is not None and incident_id not in self.state.incidents:
+        live = self.state.incidents.get(incident_id) if incident_id else None
+        if incident_id is not None and (live is None or live.get("restored")):
             seen = set(ids)
             docs += [d for d in self.archives.entries(incident_id) if d["id"] not in seen]
         docs.sort(key=lambda d: (d["occurred_at"], d["recorded_at"]))
