@@ -12,14 +12,17 @@ import shutil
 import sys
 import tempfile
 from collections.abc import Callable, Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
+from zoneinfo import ZoneInfo
 
 import orjson
 
 from tui.model.filters import IncidentFilter
+from tui.model.gazetteer import get_region
 from tui.model.records import (
+    DEFAULT_INCIDENT_KINDS,
     EntryKind,
     Incident,
     IncidentStatus,
@@ -35,6 +38,7 @@ from tui.store.errors import StoreError
 from tui.store.journal import journal_path
 from tui.store.store import Store
 
+DEFAULT_REGION = "kaluga"
 SAMPLE_DB = Path(__file__).resolve().parent.parent / "sample_db.json"
 
 
@@ -52,12 +56,19 @@ def default_db() -> Path:
     return Path(user_data_dir("dutydesk")) / "duty.json"
 
 
+class OneLineParser(argparse.ArgumentParser):
+    """An argument error is one line on stderr (exit 2), like every other error here."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"dutydesk: error: {message} (see {self.prog} --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--db", type=Path, help="database file (default: $DUTYDESK_DB)")
     common.add_argument("--operator", help="who is writing (default: the OS user)")
 
-    parser = argparse.ArgumentParser(
+    parser = OneLineParser(
         prog="dutydesk",
         parents=[common],
         description="Duty Desk: the duty officer's incident log in the terminal.",
@@ -66,11 +77,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--demo", action="store_true", help="open the app on a scratch copy of sample_db.json"
     )
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=OneLineParser)
 
     p = sub.add_parser("init", parents=[common], help="create an empty database")
     p.add_argument("--station", required=True, help="station code, e.g. HQ or FL1")
-    p.add_argument("--region", default="kaluga")
+    p.add_argument("--region", default=DEFAULT_REGION)
 
     p = sub.add_parser("new", parents=[common], help="create an incident")
     p.add_argument("--title", required=True)
@@ -197,9 +208,11 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 def cmd_new(args: argparse.Namespace) -> int:
     path = db_path(args)
-    station = args.station or os.environ.get("DUTYDESK_STATION") or "HQ"
     if not path.exists():
+        # Refuse bad input before a new database file is created for it.
+        check_new_incident_input(args)
         path.parent.mkdir(parents=True, exist_ok=True)
+    station = check_station(args.station or os.environ.get("DUTYDESK_STATION") or "HQ")
     store = Store.open(path, operator=args.operator, create_station=station)
     incident = store.create_incident(
         args.title,
@@ -215,6 +228,22 @@ def cmd_new(args: argparse.Namespace) -> int:
     print(incident.ref, flush=True)
     store.checkpoint_if_due()
     return 0
+
+
+def check_new_incident_input(args: argparse.Namespace) -> None:
+    """Validate `new`'s arguments as a database of the default region would."""
+    region = get_region(DEFAULT_REGION)
+    now, tz = datetime.now(UTC), ZoneInfo(region.tz_name)
+    for text in (args.at, args.reported):
+        if text is not None:
+            parse_time(text, now, tz)
+    region.lookup(args.district)
+    if args.kind not in DEFAULT_INCIDENT_KINDS:
+        raise CommandError(
+            f"unknown incident kind {args.kind!r}; use one of " + ", ".join(DEFAULT_INCIDENT_KINDS)
+        )
+    if not args.title.strip():
+        raise CommandError("an incident needs a title")
 
 
 def cmd_log(args: argparse.Namespace) -> int:

@@ -22,12 +22,6 @@ def _waiters(lock: Path) -> int:
         return sum(1 for line in locks if "->" in line and inode in line)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: Store.open(create_station=...) checks path.exists() before taking the writers' "
-    "lock; a second `new` that raced the first then fails in Store.create with 'already "
-    "exists' instead of opening the database the first one created",
-)
 def test_two_new_commands_race_to_create_the_database(tmp_path: Path) -> None:
     if not Path("/proc/locks").exists():
         pytest.skip("needs /proc/locks to see the processes wait")

@@ -56,20 +56,11 @@ def test_unknown_status_in_list(DUTYDESK: RunDutydesk, db: Path) -> None:
     assert "bogus" in line and "open" in line
 
 
-ARGPARSE_BUG = pytest.mark.xfail(
-    strict=True,
-    reason="BUG: tui/cli.py leaves argument errors to argparse, which prints a multi-line usage "
-    "block before its error line (exit 2): not one line on stderr",
-)
-
-
-@ARGPARSE_BUG
 def test_unknown_status_in_status_command(DUTYDESK: RunDutydesk, db: Path, ref: str) -> None:
     line = DUTYDESK("status", "--db", db, ref, "bogus").error_line()
     assert "bogus" in line
 
 
-@ARGPARSE_BUG
 def test_unknown_team_status(DUTYDESK: RunDutydesk, db: Path) -> None:
     line = DUTYDESK("team", "--db", db, "R1", "sleeping").error_line()
     assert "sleeping" in line
@@ -101,12 +92,6 @@ def test_empty_entry_and_bad_station(DUTYDESK: RunDutydesk, db: Path, tmp_path: 
     assert str(db) in line and "exists" in line
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: cmd_new creates the missing database (Store.open with create_station) before "
-    "it parses --at/--reported and validates the district, so a refused `new` leaves an empty "
-    "database behind",
-)
 @pytest.mark.parametrize(
     "bad", [["--at", "25:00"], ["--district", "Atlantis"]], ids=["bad-time", "bad-district"]
 )

@@ -99,12 +99,6 @@ def test_writer_open_backs_up_then_migrates(schema1_db: Path, schema2_code: None
     assert backup.read_bytes() == original
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: Store._load migrates only the live file's tables and then replays the journal "
-    "unmigrated, so records still in the journal (not yet checkpointed) keep the old layout "
-    "and are checkpointed that way at schema 2",
-)
 def test_migration_reaches_records_still_in_the_journal(
     schema1_db: Path, schema2_code: None
 ) -> None:

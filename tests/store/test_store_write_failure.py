@@ -161,13 +161,6 @@ def test_full_filesystem(tmp_path: Path) -> None:
         assert run_dutydesk("check", "--db", db).returncode == 0
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: Store._journal_writer creates a journal with a new id, then checkpoints the "
-    "live file to point at it; if that checkpoint fails (or the process dies between the two) "
-    "the live file names the old journal id and every open refuses the database: 'this "
-    "journal belongs to another database'",
-)
 def test_failed_first_write_without_a_journal_leaves_it_openable(base_db: Path) -> None:
     """A database file copied without its journal (the sample, a backup) whose first write fails.
 

@@ -11,6 +11,20 @@ from tui.store.errors import WriteFailedError
 FILE_MODE = 0o600
 
 
+def temp_path(path: Path) -> Path:
+    return path.with_name(f".{path.name}.tmp-{os.getpid()}")
+
+
+def remove_stale_temp_files(db_path: Path) -> None:
+    """Remove temp files that writers killed mid-write left behind.
+
+    Only a holder of the writers' lock writes temp files, so under the lock every one is stale.
+    """
+    for stale in db_path.parent.glob(f".{db_path.stem}*.tmp-*"):
+        with contextlib.suppress(OSError):
+            stale.unlink()
+
+
 def fsync_dir(directory: Path) -> None:
     """Make a rename or a new file in `directory` survive a power cut."""
     fd = os.open(directory, os.O_RDONLY | os.O_DIRECTORY)
@@ -26,7 +40,7 @@ def write_atomic(path: Path, data: bytes) -> None:
     A crash at any moment leaves either the old file or the new one; a failure (disk full)
     removes the temp file, leaves the old file as it was, and raises WriteFailedError.
     """
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    tmp = temp_path(path)
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
         try:

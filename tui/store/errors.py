@@ -33,6 +33,10 @@ class WriteFailedError(StoreError):
         )
 
 
+class AlreadyExistsError(StoreError):
+    """Creating a database where one already is: the existing file is left untouched."""
+
+
 class ReadOnlyError(StoreError):
     """A write was asked of a store opened read-only."""
 

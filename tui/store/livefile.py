@@ -65,7 +65,7 @@ def decode(path: Path, raw: bytes, *, kind: str = "database") -> Tables:
     if meta is None or meta.get("app") != APP_ID:
         raise DamagedFileError(path, "not a Duty Desk database (no Duty Desk _meta record)")
     cut = raw.rfind(INTEGRITY_KEY)
-    stored = data.get("_integrity", {}).get("1", {}).get("sha256") if cut >= 0 else None
+    stored = _integrity_of(data) if cut >= 0 else None
     if not isinstance(stored, str) or hashlib.sha256(raw[:cut]).hexdigest() != stored:
         raise DamagedFileError(
             path, "integrity checksum does not match: the file was damaged or edited by hand"
@@ -81,6 +81,12 @@ def decode(path: Path, raw: bytes, *, kind: str = "database") -> Tables:
         )
     del data["_integrity"]
     return data
+
+
+def _integrity_of(data: dict[str, Any]) -> Any:
+    integrity = data.get("_integrity")
+    record = integrity.get("1") if isinstance(integrity, dict) else None
+    return record.get("sha256") if isinstance(record, dict) else None
 
 
 def _meta_of(data: Any) -> dict[str, Any] | None:

@@ -52,10 +52,11 @@ def backup(path: Path, schema: int) -> Path:
         for source, dest in ((path, target), (journal, Path(f"{target}.journal"))):
             if not source.exists():
                 continue
-            shutil.copyfile(source, dest)
-            os.chmod(dest, FILE_MODE)
-            fd = os.open(dest, os.O_RDONLY)
+            fd = os.open(dest, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
             try:
+                os.fchmod(fd, FILE_MODE)  # 0600 before a byte is copied, whatever the umask
+                with open(source, "rb") as reader, os.fdopen(os.dup(fd), "wb") as writer:
+                    shutil.copyfileobj(reader, writer)
                 os.fsync(fd)
             finally:
                 os.close(fd)

@@ -8,9 +8,11 @@ changes themselves stay in the journal, which is their permanent log (docs/stora
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 from tui.model.refs import parse_ref
+from tui.store.errors import DamagedFileError
 from tui.store.livefile import Tables
 
 #: The record tables, in file order.
@@ -36,7 +38,15 @@ class State:
         """Bumped by every applied write, so a screen can tell that it must redraw."""
 
     @classmethod
-    def from_tables(cls, tables: Tables) -> State:
+    def from_tables(cls, path: Path, tables: Tables) -> State:
+        """Index the tables of a verified file; a record missing its keys is damage."""
+        try:
+            return cls._from_tables(tables)
+        except (KeyError, TypeError, AttributeError) as error:
+            raise DamagedFileError(path, f"a record is incomplete ({error!r})") from None
+
+    @classmethod
+    def _from_tables(cls, tables: Tables) -> State:
         state = cls(dict(tables["_meta"]["1"]))
         for name in RECORD_TABLES:
             target: dict[str, dict[str, Any]] = getattr(state, name)
@@ -108,6 +118,14 @@ class State:
             last_hlc=self.last_hlc,
         )
         return meta
+
+    def as_tables(self, journal_id: str, journal_offset: int) -> Tables:
+        """Everything applied so far in the file's table layout (for migrations)."""
+        tables: Tables = {"_meta": {"1": self.file_meta(journal_id, journal_offset)}}
+        for name in RECORD_TABLES:
+            docs = getattr(self, name).values()
+            tables[name] = {str(number): doc for number, doc in enumerate(docs, start=1)}
+        return tables
 
     def file_tables(self) -> dict[str, Iterable[dict[str, Any]]]:
         return {name: getattr(self, name).values() for name in RECORD_TABLES}

@@ -54,7 +54,9 @@ from tui.model.refs import check_station, format_ref
 from tui.model.timegrammar import echo, from_iso, to_iso
 from tui.store import livefile
 from tui.store.archive import ArchiveReader, move_to_archives
+from tui.store.durable import remove_stale_temp_files
 from tui.store.errors import (
+    AlreadyExistsError,
     DamagedFileError,
     InvalidInputError,
     NotFoundError,
@@ -158,7 +160,7 @@ class Store:
             raise StoreError(f"{path.parent}: no such directory")
         with writers_lock(path):
             if path.exists():
-                raise StoreError(f"{path}: already exists; it was left untouched")
+                raise AlreadyExistsError(f"{path}: already exists; it was left untouched")
             meta = {
                 "app": APP_ID,
                 "schema": livefile.SCHEMA_VERSION,
@@ -187,12 +189,16 @@ class Store:
         """Open a database; a missing file is created only when `create_station` is given."""
         path = Path(path)
         if not path.exists():
-            if create_station and not read_only:
+            if not create_station or read_only:
+                raise StoreError(f"{path}: no such database (create one with `dutydesk init`)")
+            try:
                 return cls.create(path, create_station, operator=operator, clock=clock)
-            raise StoreError(f"{path}: no such database (create one with `dutydesk init`)")
+            except AlreadyExistsError:
+                pass  # another process created it a moment ago: open theirs
         if read_only:
             return cls(path, read_only=True, operator=operator, clock=clock)
         with writers_lock(path):
+            remove_stale_temp_files(path)
             store = cls(path, read_only=False, operator=operator, clock=clock)
             if store.migrated_from is not None:
                 backup(path, store.migrated_from)
@@ -208,8 +214,7 @@ class Store:
         except FileNotFoundError:
             raise StoreError(f"{self.path}: no such database") from None
         schema = schema_of(tables)
-        state = State.from_tables(migrate(self.path, tables))
-        self.migrated_from = schema if schema < livefile.SCHEMA_VERSION else None
+        state = State.from_tables(self.path, tables)
         journal_sig = FileSignature.of(self.journal)
         read = read_journal(self.journal, state.meta.get("journal_offset"))
         if read.journal_id is not None and read.journal_id != state.meta.get("journal_id"):
@@ -218,6 +223,11 @@ class Store:
             )
         for batch in read.batches:
             state.apply_batch(batch)
+        self.migrated_from = schema if schema < livefile.SCHEMA_VERSION else None
+        if self.migrated_from is not None:
+            # Migrate what the journal added too: records not yet checkpointed are old-style.
+            whole = state.as_tables(state.meta.get("journal_id", ""), read.end)
+            state = State.from_tables(self.path, migrate(self.path, whole))
         self.state = state
         self._live_sig = live_sig
         self._journal_sig = journal_sig
@@ -353,12 +363,14 @@ class Store:
     def _journal_writer(self) -> JournalWriter:
         """The journal to append to, repaired first if a dead writer left it torn or missing."""
         if not self.journal.exists():
-            # A database file copied without its journal (the sample, a backup): start a new
-            # change log and point the file at it, so no reader looks for the old one.
-            self.state.meta["journal_id"] = new_id()
-            JournalWriter.create(self.journal, self.state.meta["journal_id"])
-            self._journal_offset = len(journal_header(self.state.meta["journal_id"]))
+            # A database file copied without its journal (a backup): start a new change log.
+            # The file is pointed at it first and the journal appears after, so a crash between
+            # the two leaves a file without a journal again, never a journal the file disowns.
+            journal_id = new_id()
+            self.state.meta["journal_id"] = journal_id
+            self._journal_offset = len(journal_header(journal_id))
             self._checkpoint()
+            JournalWriter.create(self.journal, journal_id)
         writer = JournalWriter(self.journal)
         if writer.size() > self._journal_offset:
             writer.truncate_to(self._journal_offset)  # a writer died mid-append: never acked

@@ -17,6 +17,7 @@ from typing import ClassVar
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.message import Message
 from textual.screen import Screen
 from textual.worker import get_current_worker
 
@@ -26,7 +27,34 @@ from tui.ui.commands import DeskCommands
 from tui.ui.config import ConfigError, load_keymap
 from tui.ui.screens.main import WRITE_ACTIONS, DeskSnapshot, MainScreen
 from tui.ui.widgets.incident_detail import DetailData
-from tui.ui.widgets.incident_list import make_rows
+from tui.ui.widgets.incident_list import IncidentList, make_rows
+
+
+class SnapshotReady(Message):
+    """The store watcher built a new snapshot of the panes (newest replaces older)."""
+
+    def __init__(self, snapshot: DeskSnapshot) -> None:
+        super().__init__()
+        self.snapshot = snapshot
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, SnapshotReady) and message.snapshot.select is None
+
+
+class DetailReady(Message):
+    """One incident and its timeline, loaded for the detail view."""
+
+    def __init__(self, detail: DetailData | None) -> None:
+        super().__init__()
+        self.detail = detail
+
+
+class StoreTrouble(Message):
+    """The store could not be read; said in a notification, the watcher keeps going."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
 
 
 def _utc_now() -> datetime:
@@ -102,7 +130,7 @@ class DutyDeskApp(App[int]):
             try:
                 changed = self.store.poll()
             except StoreError as error:
-                self._deliver(self.notify, f"cannot read the database: {error}", "error")
+                self._deliver(StoreTrouble(f"cannot read the database: {error}"))
                 self._wake.wait(max(self.poll_interval, 2.0))
                 continue
             if changed or wanted:
@@ -111,22 +139,18 @@ class DutyDeskApp(App[int]):
                 try:
                     snapshot = self.build_snapshot(select)
                 except Exception as error:  # keep watching: the next write may fix it
-                    self._deliver(self.notify, f"cannot show the database: {error}", "error")
+                    self._deliver(StoreTrouble(f"cannot show the database: {error}"))
                     snapshot = None
                 if snapshot is not None:
                     snapshot.notes = notes
-                    if not self._deliver(self._apply_snapshot, snapshot):
-                        return
+                    self._deliver(SnapshotReady(snapshot))
             first = False
             self._wake.wait(self.poll_interval)
 
-    def _deliver(self, callback: Callable[..., object], *args: object) -> bool:
-        """Run `callback` on the UI thread; False once the app is closing."""
-        try:
-            self.call_from_thread(callback, *args)
-        except RuntimeError:
-            return False
-        return True
+    def _deliver(self, message: Message) -> bool:
+        """Hand a result to the UI thread without waiting for it (`post_message` is
+        thread-safe); a blocking `call_from_thread` could hang the watcher at exit."""
+        return self.post_message(message)
 
     def build_snapshot(self, select: str | None = None) -> DeskSnapshot:
         """Everything the panes show, from the store's current state (worker thread)."""
@@ -151,9 +175,21 @@ class DutyDeskApp(App[int]):
             select=select,
         )
 
-    def _apply_snapshot(self, snapshot: DeskSnapshot) -> None:
-        if self.main is not None:
-            self.main.apply_snapshot(snapshot)
+    def on_snapshot_ready(self, message: SnapshotReady) -> None:
+        if self._desk_ready():
+            self.main.apply_snapshot(message.snapshot)  # type: ignore[union-attr]
+
+    def on_detail_ready(self, message: DetailReady) -> None:
+        if self._desk_ready():
+            self.main.show_detail(message.detail)  # type: ignore[union-attr]
+
+    def _desk_ready(self) -> bool:
+        """False before the desk is composed and while the app is closing."""
+        main = self.main
+        return main is not None and main.is_mounted and bool(main.query(IncidentList))
+
+    def on_store_trouble(self, message: StoreTrouble) -> None:
+        self.notify(message.text, severity="error", timeout=10)
 
     @work(thread=True, exclusive=True, group="detail", exit_on_error=False)
     def load_detail(self, incident_id: str) -> None:
@@ -163,8 +199,8 @@ class DutyDeskApp(App[int]):
             data = DetailData(self.store.incident(incident_id), self.store.timeline(incident_id))
         except StoreError:
             data = None
-        if not worker.is_cancelled and self.main is not None:
-            self._deliver(self.main.show_detail, data)
+        if not worker.is_cancelled:
+            self._deliver(DetailReady(data))
 
 
 def run_app(store: Store) -> int:

@@ -135,7 +135,15 @@ class DistrictName(Validator):
             try:
                 self.region.lookup(name)
             except UnknownDistrict as error:
-                return self.failure(str(error), value)
+                if error.suggestions:
+                    return self.failure(str(error), value)
+                # The full list of districts would flood an 80x24 form; completion offers it.
+                shown = " ".join(name.split())
+                return self.failure(
+                    f"unknown district {shown!r}: type the start of a district's name in "
+                    "English or Russian; the right arrow completes it",
+                    value,
+                )
         return self.success()
 
     def describe(self, value: str) -> str:
@@ -301,7 +309,7 @@ class FormScreen(ModalScreen[ResultT | None], Generic[ResultT]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog") as dialog:
-            dialog.border_title = self.heading()
+            dialog.border_title = literal(self.heading())  # a border title is markup otherwise
             yield from self.compose_header()
             with VerticalScroll(id="fields"):
                 yield from self.compose_fields()

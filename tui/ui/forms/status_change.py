@@ -41,7 +41,9 @@ class StatusChangeForm(FormScreen[Incident]):
         self.incident = store.incident(incident_id)
         current = IncidentStatus(self.incident.status)
         allowed = INCIDENT_TRANSITIONS[current]
-        self.choices = [s.value for s in IncidentStatus if s in allowed]
+        order = list(IncidentStatus)  # the lifecycle's order: the next step is offered first
+        start = order.index(current) + 1
+        self.choices = [s.value for s in order[start:] + order[:start] if s in allowed]
 
     def heading(self) -> str:
         return f"Status of {printable(self.incident.ref, single_line=True)}"

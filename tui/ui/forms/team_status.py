@@ -31,13 +31,25 @@ class TeamUpdate:
     reason: str
 
 
+#: The round a team makes, so the next step of the cycle is offered first (out of service last).
+CYCLE = (
+    TeamStatus.AVAILABLE,
+    TeamStatus.ALERTED,
+    TeamStatus.EN_ROUTE,
+    TeamStatus.ON_SCENE,
+    TeamStatus.RETURNING,
+)
+
+
 def next_statuses(team: Team) -> list[str]:
-    """The statuses this form can move the team to, in lifecycle order."""
+    """The statuses this form can move the team to, the next step of the cycle first."""
     current = TeamStatus(team.status)
     allowed = TEAM_TRANSITIONS[current]
     if current is TeamStatus.AVAILABLE:
         allowed = frozenset(s for s in allowed if s not in TEAM_SERVING)
-    return [s.value for s in TeamStatus if s in allowed]
+    start = CYCLE.index(current) + 1 if current in CYCLE else 0
+    order = (*CYCLE[start:], *CYCLE[:start], TeamStatus.OUT_OF_SERVICE)
+    return [s.value for s in order if s in allowed]
 
 
 class TeamStatusForm(FormScreen[Team]):

@@ -8,6 +8,7 @@ hands it `DeskSnapshot`s and `DetailData`, and it hands the officer's choices to
 from __future__ import annotations
 
 import importlib
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
@@ -128,6 +129,7 @@ class MainScreen(Screen[None], inherit_bindings=False):
         super().__init__()
         self.snapshot: DeskSnapshot | None = None
         self._focus_at = 1
+        self._refused_at = -10.0
         """Index in FOCUS_ORDER of where focus is (or is about to be)."""
         self.teams_by_id: dict[str, Team] = {}
 
@@ -182,7 +184,9 @@ class MainScreen(Screen[None], inherit_bindings=False):
             widget.set_class(widget.id == pane, "-active")
         tabs = self.query_one(Tabs)
         if tabs.active != f"tab-{pane}":
-            tabs.active = f"tab-{pane}"
+            # Only a click on a tab should move the focus: not our own update of the tabs.
+            with tabs.prevent(Tabs.TabActivated):
+                tabs.active = f"tab-{pane}"
 
     # -- data in ------------------------------------------------------------------------------
 
@@ -300,6 +304,10 @@ class MainScreen(Screen[None], inherit_bindings=False):
         """In a read-only session the write keys are not bound: say why nothing happens."""
         if self.desk.store.read_only and event.key in self.desk.write_keys():
             event.stop()
+            now = time.monotonic()
+            if now - self._refused_at < 3.0:
+                return  # one toast per burst of keys is enough
+            self._refused_at = now
             self.notify(
                 "read-only: this session cannot change the database (opened with --read-only)",
                 severity="warning",
