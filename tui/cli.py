@@ -34,6 +34,7 @@ from tui.model.records import (
 from tui.model.refs import check_station
 from tui.model.text import printable
 from tui.model.timegrammar import TimeParseError, format_local, from_iso, parse_due, parse_time
+from tui.store.durable import write_atomic
 from tui.store.errors import StoreError
 from tui.store.journal import journal_path
 from tui.store.store import Store
@@ -121,6 +122,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("show", parents=[common], help="show an incident and its timeline")
     p.add_argument("ref")
     p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("report", parents=[common], help="the shift report")
+    p.add_argument("--since", help="start (TIME; default: the last shift change, else 12 h)")
+    p.add_argument("--until", help="end (TIME; default: now)")
+    p.add_argument("--format", choices=["text", "md", "json"], default="text")
+    p.add_argument("-o", "--output", type=Path, help="write to this file instead of stdout")
 
     sub.add_parser("check", parents=[common], help="verify a database file")
     return parser
@@ -366,6 +373,20 @@ def _show_text(store: Store, incident: Incident, timeline: list[TimelineEntry]) 
     return "\n".join(line for line in lines if line is not None)
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    from tui.report import build_shift_report, render
+
+    store = open_store(args, read_only=True)
+    report = build_shift_report(store, since=when(store, args.since), until=when(store, args.until))
+    text = render(report, args.format)
+    if args.output is None:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        return 0
+    write_atomic(args.output, text.encode("utf-8"))
+    print(f"wrote {args.output}", file=sys.stderr)
+    return 0
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     from tui.store.check import check_database
 
@@ -392,5 +413,6 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "team": cmd_team,
     "list": cmd_list,
     "show": cmd_show,
+    "report": cmd_report,
     "check": cmd_check,
 }
