@@ -129,6 +129,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["text", "md", "json"], default="text")
     p.add_argument("-o", "--output", type=Path, help="write to this file instead of stdout")
 
+    p = sub.add_parser("handover", parents=[common], help="hand the shift over (acknowledged)")
+    p.add_argument("--to", required=True, help="the incoming officer")
+    p.add_argument(
+        "--yes", action="store_true", help="the incoming officer acknowledges every item"
+    )
+
     sub.add_parser("check", parents=[common], help="verify a database file")
     return parser
 
@@ -387,6 +393,42 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+YES = frozenset({"y", "yes", "д", "да"})
+
+
+def cmd_handover(args: argparse.Namespace) -> int:
+    """The incoming officer answers each open item: `y`, or why it is not acknowledged."""
+    from tui.report.handover import handover_items
+
+    store = open_store(args)
+    items = handover_items(store)
+    print(f"Handover {store.operator} → {args.to}: {len(items)} open item(s)")
+    acknowledged: list[dict[str, Any]] = []
+    unacknowledged: list[dict[str, Any]] = []
+    for number, item in enumerate(items, start=1):
+        print(printable(f"[{number}/{len(items)}] {item.label}", single_line=True))
+        answer = "y" if args.yes else ask("  acknowledge? y, or say why not: ")
+        if answer.casefold() in YES:
+            acknowledged.append(item.as_doc())
+        else:
+            unacknowledged.append({**item.as_doc(), "reason": answer})
+    entry = store.record_handover(args.to, acknowledged, unacknowledged)
+    print(printable(entry.text))
+    return 0
+
+
+def ask(prompt: str) -> str:
+    """Read a non-empty answer; the end of input stops the handover before anything is written."""
+    while True:
+        print(prompt, end="", flush=True)
+        line = sys.stdin.readline()
+        if not line:
+            print()
+            raise CommandError("handover not recorded: input ended before every item was answered")
+        if line.strip():
+            return line.strip()
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     from tui.store.check import check_database
 
@@ -414,5 +456,6 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "list": cmd_list,
     "show": cmd_show,
     "report": cmd_report,
+    "handover": cmd_handover,
     "check": cmd_check,
 }

@@ -217,6 +217,8 @@ class TimelineEntry(_Doc):
     text: str
     corrects: str | None = None
     team: str | None = None
+    data: dict[str, Any] | None = None
+    """Structured detail where the text alone would have to be parsed (a handover's items)."""
 
 
 @dataclass(slots=True)

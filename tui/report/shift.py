@@ -371,8 +371,11 @@ def _incoming(entry: TimelineEntry) -> str:
     """Who took the desk: the name after the arrow of "Shift handed over: A → B", else the author.
 
     The sample writes the entry as the incoming officer; `dutydesk handover --to NAME` may be
-    run by the outgoing one, so the arrow's right side wins when there is one.
+    run by the outgoing one, so the arrow's right side wins when there is one. A handover
+    recorded by `Store.record_handover` names the incoming officer in its data.
     """
+    if entry.data and entry.data.get("to"):
+        return str(entry.data["to"])
     for arrow in ("→", "->"):
         if arrow in entry.text:
             name = entry.text.rsplit(arrow, 1)[1].strip()

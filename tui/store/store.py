@@ -866,17 +866,102 @@ class Store:
                 "since": to_iso(now),
                 "reason": reason.strip(),
             }
-            existing = self.state.settings.get("regime")
-            op, before = ("update", dict(existing)) if existing else ("create", None)
             text = f"Regime {label(current['value'])} → {label(target)}: {reason.strip()}"
             entry = self._entry_doc(None, EntryKind.REGIME_CHANGE, text, now)
             self._commit(
                 [
-                    _Pending("settings", "regime", op, before, after),
+                    self._settings_change("regime", after),
                     _Pending("entries", entry["id"], "append", None, entry),
                 ]
             )
         return self.regime()
+
+    def handover_pending(self) -> list[dict[str, Any]]:
+        """Items the last handovers left unacknowledged: flagged until someone acknowledges."""
+        doc = self.state.settings.get("handover")
+        return list(doc["pending"]) if doc else []
+
+    def record_handover(
+        self,
+        incoming: str,
+        acknowledged: list[dict[str, Any]],
+        unacknowledged: list[dict[str, Any]],
+    ) -> TimelineEntry:
+        """Hand the desk over: a shift-change entry with the items, then the incoming officer
+        writes. `unacknowledged` items carry a `reason` and stay pending until acknowledged."""
+        incoming = incoming.strip()
+        if not incoming:
+            raise InvalidInputError("name the incoming officer")
+        if incoming == self.operator:
+            raise InvalidInputError(f"{incoming} already holds the desk")
+        missing = [item["label"] for item in unacknowledged if not item.get("reason", "").strip()]
+        if missing:
+            raise InvalidInputError("say why this item is not acknowledged: " + missing[0])
+        outgoing = self.operator
+        with self._writing():
+            now = self.clock()
+            text = f"Shift handed over: {outgoing} → {incoming}"
+            total = len(acknowledged) + len(unacknowledged)
+            text += f"; {len(acknowledged)} of {total} open items acknowledged"
+            if unacknowledged:
+                text += "; not acknowledged: " + "; ".join(
+                    f"{item['label']} ({item['reason'].strip()})" for item in unacknowledged
+                )
+            entry = self._entry_doc(None, EntryKind.SHIFT_CHANGE, text, now)
+            entry["author"] = incoming
+            entry["data"] = {
+                "from": outgoing,
+                "to": incoming,
+                "acknowledged": [item["key"] for item in acknowledged],
+                "unacknowledged": [
+                    {"key": i["key"], "label": i["label"], "reason": i["reason"].strip()}
+                    for i in unacknowledged
+                ],
+            }
+            pending = [
+                {"key": i["key"], "label": i["label"], "reason": i["reason"].strip()}
+                for i in unacknowledged
+            ]
+            self._commit(
+                [
+                    self._settings_change(
+                        "handover",
+                        {"from": outgoing, "to": incoming, "at": to_iso(now), "pending": pending},
+                    ),
+                    _Pending("entries", entry["id"], "append", None, entry),
+                ]
+            )
+        self.operator = incoming
+        return TimelineEntry.from_doc(entry)
+
+    def acknowledge_pending(self, key: str, note: str = "") -> TimelineEntry:
+        """Acknowledge an item a handover left open; the duty log records who and when."""
+        with self._writing():
+            doc = self.state.settings.get("handover")
+            pending = list(doc["pending"]) if doc else []
+            item = next((i for i in pending if i["key"] == key), None)
+            if doc is None or item is None:
+                raise NotFoundError(f"no unacknowledged handover item {key!r}")
+            text = f"Handover item acknowledged: {item['label']}"
+            if note.strip():
+                text += f": {note.strip()}"
+            entry = self._entry_doc(None, EntryKind.NOTE, text, self.clock())
+            remaining = [i for i in pending if i["key"] != key]
+            self._commit(
+                [
+                    self._settings_change("handover", {**doc, "pending": remaining}),
+                    _Pending("entries", entry["id"], "append", None, entry),
+                ]
+            )
+        return TimelineEntry.from_doc(entry)
+
+    def _settings_change(self, key: str, value: dict[str, Any]) -> _Pending:
+        """Create or update a settings document (regime, handover)."""
+        existing = self.state.settings.get(key)
+        after = {"id": key, **{k: v for k, v in value.items() if k != "id"}}
+        if existing is None:
+            return _Pending("settings", key, "create", None, after)
+        return _Pending("settings", key, "update", dict(existing), after)
 
     # -- helpers ------------------------------------------------------------------------------
 
