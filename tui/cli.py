@@ -135,6 +135,21 @@ def build_parser() -> argparse.ArgumentParser:
         "--yes", action="store_true", help="the incoming officer acknowledges every item"
     )
 
+    p = sub.add_parser("export", parents=[common], help="write a bundle for another station")
+    p.add_argument("-o", "--output", type=Path, required=True, help="the bundle file to write")
+    p.add_argument("--since", help="only changes from this TIME on")
+
+    p = sub.add_parser("import", parents=[common], help="merge another station's bundle")
+    p.add_argument("bundle", type=Path)
+    p.add_argument("--dry-run", action="store_true", help="say what would change; write nothing")
+
+    p = sub.add_parser("resolve", parents=[common], help="settle a conflict from a merge")
+    p.add_argument("record", help="incident reference, team call sign or setting")
+    p.add_argument("field")
+    which = p.add_mutually_exclusive_group(required=True)
+    which.add_argument("--keep", metavar="STATION", help="keep the value this station wrote")
+    which.add_argument("--value", help="write this value instead")
+
     sub.add_parser("check", parents=[common], help="verify a database file")
     return parser
 
@@ -393,6 +408,57 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    store = open_store(args, read_only=True)
+    header = store.export_bundle(args.output, since=when(store, args.since))
+    ranges = ", ".join(f"{s} #{a}–#{b}" for s, (a, b) in sorted(header["ranges"].items()))
+    print(f"wrote {args.output}: station {header['station']}, {ranges or 'no changes'}")
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    store = open_store(args, read_only=args.dry_run)
+    summary = store.import_bundle(args.bundle, dry_run=args.dry_run)
+    for line in summary.lines(dry_run=args.dry_run):
+        print(printable(line, single_line=True))
+    return 0
+
+
+def cmd_resolve(args: argparse.Namespace) -> int:
+    store = open_store(args)
+    matching = [
+        c
+        for c in store.conflicts()
+        if args.record.casefold() in (c.label.casefold(), c.record) and c.field == args.field
+    ]
+    if not matching:
+        raise CommandError(f"no open conflict on {args.record} {args.field}")
+    conflict = matching[0]
+    if args.keep is not None:
+        kept = [v for v in conflict.values if v.station.casefold() == args.keep.casefold()]
+        if not kept:
+            stations = ", ".join(v.station for v in conflict.values)
+            raise CommandError(f"no value from station {args.keep}; the sides are {stations}")
+        value: Any = kept[0].value
+    else:
+        value = _typed(conflict.shown, args.value)
+    store.resolve_conflict(conflict.record, conflict.field, value)
+    print(printable(f"{conflict.label} {conflict.field} = {value}", single_line=True))
+    return 0
+
+
+def _typed(example: Any, text: str) -> Any:
+    """Read `--value` as the kind of value the field holds (a number for casualties)."""
+    if isinstance(example, bool):
+        return text.casefold() in YES | {"true"}
+    if isinstance(example, int) or (example is None and text.isdigit()):
+        try:
+            return int(text)
+        except ValueError:
+            raise CommandError(f"{text!r} is not a whole number") from None
+    return text
+
+
 YES = frozenset({"y", "yes", "д", "да"})
 
 
@@ -434,6 +500,10 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     report = check_database(db_path(args))
     counts = ", ".join(f"{n} {what}" for what, n in report.counts.items())
+    for conflict in report.conflicts:
+        sides = " / ".join(f"{v.value!r} ({v.station})" for v in conflict.values)
+        line = f"{report.path}: open conflict: {conflict.label} {conflict.field}: {sides}"
+        print(printable(line, single_line=True))
     if report.ok:
         print(f"{report.path}: OK: checksum, schema and journal verified; {counts}")
         return 0
@@ -457,5 +527,8 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "show": cmd_show,
     "report": cmd_report,
     "handover": cmd_handover,
+    "export": cmd_export,
+    "import": cmd_import,
+    "resolve": cmd_resolve,
     "check": cmd_check,
 }

@@ -260,3 +260,36 @@ class Change(_Doc):
     op: str
     before: dict[str, Any] | None
     after: dict[str, Any] | None
+
+
+#: Fields that move with another field (who edited, when a status began): they never show as
+#: conflicts of their own.
+BOOKKEEPING_FIELDS: frozenset[str] = frozenset(
+    {"updated_at", "updated_by", "status_since", "closed_at", "status_reason"}
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ConflictValue:
+    """One side of a conflict: the value a station wrote, and when (hybrid logical clock)."""
+
+    station: str
+    hlc: str
+    value: Any
+
+
+@dataclass(frozen=True, slots=True)
+class Conflict:
+    """A field written on two stations without either seeing the other's write.
+
+    Both values are kept; `shown` is the one with the latest clock, then station. An officer
+    resolves it by writing the field again. A reference minted twice is a conflict of `field`
+    "ref" whose values are the incidents' ids.
+    """
+
+    table: str
+    record: str
+    label: str
+    field: str
+    values: tuple[ConflictValue, ...]
+    shown: Any

@@ -30,6 +30,8 @@ class State:
         self.settings: dict[str, dict[str, Any]] = {}
         self.by_ref: dict[str, str] = {}
         self.by_callsign: dict[str, str] = {}
+        self.duplicate_refs: dict[str, set[str]] = {}
+        """References held by more than one incident: a conflict shown, never merged."""
         self.timeline_index: dict[str | None, list[str]] = {}
         self.heads: dict[str, dict[str, Any]] = dict(meta.get("heads", {}))
         self.ref_counters: dict[str, int] = dict(meta.get("ref_counters", {}))
@@ -53,6 +55,10 @@ class State:
             for doc in tables.get(name, {}).values():
                 target[doc["id"]] = doc
         for doc in state.incidents.values():
+            if doc["ref"] in state.by_ref:
+                state.duplicate_refs.setdefault(doc["ref"], {state.by_ref[doc["ref"]]}).add(
+                    doc["id"]
+                )
             state._index_incident(doc)
         for doc in state.entries.values():
             state.timeline_index.setdefault(doc["incident"], []).append(doc["id"])
@@ -81,6 +87,12 @@ class State:
         docs: dict[str, dict[str, Any]] = getattr(self, table)
         if change["op"] in ("create", "append", "restore"):
             doc = dict(after)
+            if change["op"] == "create":
+                doc["_stamp"] = stamp_of(change)
+            if table == "incidents" and doc["ref"] in self.by_ref:
+                other = self.by_ref[doc["ref"]]
+                if other != record:  # a reference minted twice (a restored backup)
+                    self.duplicate_refs.setdefault(doc["ref"], {other}).add(record)
             docs[record] = doc
             if table == "incidents":
                 self._index_incident(doc)
@@ -89,14 +101,16 @@ class State:
             elif table == "teams":
                 self.by_callsign[doc["callsign"].casefold()] = record
         elif record in docs:
-            docs[record].update(after)
+            merge_update(docs[record], change)
         # An update of a record no longer here was replayed after the record moved to an
         # archive (writers restore a record before changing it): the archive holds its result.
         self.heads[change["station"]] = {"seq": change["seq"], "hash": change["hash"]}
         self.last_hlc = max(self.last_hlc, change["hlc"])
 
     def _index_incident(self, doc: dict[str, Any]) -> None:
-        self.by_ref[doc["ref"]] = doc["id"]
+        current = self.by_ref.get(doc["ref"])
+        # With a duplicate, every station indexes the same one: the smaller id.
+        self.by_ref[doc["ref"]] = min(doc["id"], current) if current else doc["id"]
         parsed = parse_ref(doc["ref"])
         if parsed is not None:
             key = f"{parsed[0]}-{parsed[1]}"
@@ -143,3 +157,44 @@ class State:
                 if entry_id in ids:
                     ids.remove(entry_id)
         self.version += 1
+
+
+def stamp_of(change: dict[str, Any]) -> str:
+    """A change's place in the merge order: its clock, then its station (PRODUCT.md §10)."""
+    return f"{change['hlc']}|{change['station']}"
+
+
+def merge_update(doc: dict[str, Any], change: dict[str, Any]) -> None:
+    """Apply an update field by field as a multi-value register.
+
+    Each field keeps its *heads*: the writes no later write has seen. An update replaces the
+    heads it saw (its `base`) and joins the others; a field with two heads of different values
+    is a conflict, and its shown value is the head with the latest clock, then station. Applied
+    in clock order, every station reaches the same values and the same conflicts whatever order
+    bundles arrive in. An update without `base` saw everything (a single station's history).
+    """
+    stamp = stamp_of(change)
+    base: dict[str, list[str]] = change.get("base") or {}
+    stamps: dict[str, list[str]] = doc.setdefault("_stamps", {})
+    conflicts: dict[str, dict[str, Any]] = doc.setdefault("_conflicts", {})
+    for field, value in (change["after"] or {}).items():
+        heads = conflicts.get(field) or {
+            head: doc.get(field) for head in stamps.get(field, [doc.get("_stamp", "")])
+        }
+        seen = base.get(field)
+        survivors = {h: v for h, v in heads.items() if seen is not None and h not in seen}
+        survivors[stamp] = value
+        winner = max(survivors)
+        doc[field] = survivors[winner]
+        stamps[field] = sorted(survivors)
+        if len(survivors) > 1:
+            conflicts[field] = survivors
+        else:
+            conflicts.pop(field, None)
+    if not conflicts:
+        del doc["_conflicts"]
+
+
+def field_heads(doc: dict[str, Any], field: str) -> list[str]:
+    """The stamps a writer sees for `field`: what its update's `base` lists."""
+    return list(doc.get("_stamps", {}).get(field) or [doc.get("_stamp", "")])

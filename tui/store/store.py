@@ -9,6 +9,7 @@ returns. A checkpoint folds the journal into the live file now and then (docs/st
 
 from __future__ import annotations
 
+import copy
 import getpass
 import hashlib
 import os
@@ -36,9 +37,12 @@ from tui.model.lifecycle import (
     check_team_transition,
 )
 from tui.model.records import (
+    BOOKKEEPING_FIELDS,
     DEFAULT_INCIDENT_KINDS,
     EDITABLE_INCIDENT_FIELDS,
     Change,
+    Conflict,
+    ConflictValue,
     EntryKind,
     Incident,
     IncidentStatus,
@@ -52,9 +56,9 @@ from tui.model.records import (
 )
 from tui.model.refs import check_station, format_ref
 from tui.model.timegrammar import echo, from_iso, to_iso
-from tui.store import livefile
+from tui.store import bundle, livefile
 from tui.store.archive import ArchiveReader, move_to_archives
-from tui.store.durable import remove_stale_temp_files
+from tui.store.durable import remove_stale_temp_files, write_atomic
 from tui.store.errors import (
     AlreadyExistsError,
     DamagedFileError,
@@ -68,7 +72,7 @@ from tui.store.journal import header as journal_header
 from tui.store.livefile import read_file, write_file
 from tui.store.lock import writers_lock
 from tui.store.migrations import backup, migrate, schema_of
-from tui.store.state import State
+from tui.store.state import State, field_heads
 
 #: Fold the journal into the live file once it passes this size (a few thousand writes).
 CHECKPOINT_BYTES = 4 * 1024 * 1024
@@ -400,6 +404,10 @@ class Store:
                 "before": item.before,
                 "after": item.after,
             }
+            if item.op in ("update", "resolve"):
+                doc = getattr(self.state, item.table).get(item.record)
+                if doc is not None:
+                    change["base"] = {f: field_heads(doc, f) for f in item.after}
             change["hash"] = change_hash(change)
             changes.append(change)
             seq, prev = seq + 1, change["hash"]
@@ -963,6 +971,164 @@ class Store:
             return _Pending("settings", key, "create", None, after)
         return _Pending("settings", key, "update", dict(existing), after)
 
+    # -- merging stations (PRODUCT.md §10) ---------------------------------------------------
+
+    def conflicts(self) -> list[Conflict]:
+        """Every open conflict: fields written on two stations unseen, references minted twice."""
+        found: list[Conflict] = []
+        with self._mutex:
+            for table, name in (("incidents", "ref"), ("teams", "callsign"), ("settings", "id")):
+                for doc in getattr(self.state, table).values():
+                    for field, heads in sorted(doc.get("_conflicts", {}).items()):
+                        values = _conflict_values(heads)
+                        if field in BOOKKEEPING_FIELDS or len({repr(v.value) for v in values}) < 2:
+                            continue
+                        found.append(
+                            Conflict(table, doc["id"], doc[name], field, values, doc.get(field))
+                        )
+            for ref, ids in sorted(self.state.duplicate_refs.items()):
+                docs = [self.state.incidents[i] for i in sorted(ids) if i in self.state.incidents]
+                values = tuple(_conflict_values({d.get("_stamp", ""): d["id"] for d in docs}))
+                found.append(Conflict("incidents", min(ids), ref, "ref", values, min(ids)))
+        return found
+
+    def resolve_conflict(self, record: str, field: str, value: Any) -> None:
+        """Settle a conflict by writing the field again; this write has seen every side."""
+        with self._writing():
+            for table, key in (("incidents", "ref"), ("teams", "callsign"), ("settings", "id")):
+                doc = self._find(table, key, record)
+                if doc is not None:
+                    break
+            else:
+                raise NotFoundError(f"no incident, team or setting {record!r}")
+            if field not in doc.get("_conflicts", {}):
+                raise InvalidInputError(f"{doc[key]} has no conflict on {field!r}")
+            before = {field: doc.get(field)}
+            text = f"Conflict on {label(field)} resolved: {_shown(value)}"
+            entry_incident = doc["id"] if table == "incidents" else None
+            entry = self._entry_doc(entry_incident, EntryKind.CORRECTION, text, self.clock())
+            self._commit(
+                [
+                    _Pending(table, doc["id"], "resolve", before, {field: value}),
+                    _Pending("entries", entry["id"], "append", None, entry),
+                ]
+            )
+
+    def _find(self, table: str, key: str, wanted: str) -> dict[str, Any] | None:
+        docs: dict[str, dict[str, Any]] = getattr(self.state, table)
+        if wanted in docs:
+            return docs[wanted]
+        folded = wanted.strip().casefold()
+        return next((d for d in docs.values() if str(d.get(key, "")).casefold() == folded), None)
+
+    def export_bundle(self, target: Path, *, since: datetime | None = None) -> dict[str, Any]:
+        """Write every change this database knows (or those since `since`) to one bundle file.
+
+        Written atomically and read back to verify before it is reported done.
+        """
+        with self._mutex:
+            self._refresh()
+            changes = list(self.changes())
+        if since is not None:
+            changes = _since(changes, to_iso(since))
+        ranges: dict[str, list[int]] = {}
+        for change in changes:
+            first_last = ranges.setdefault(change["station"], [change["seq"], change["seq"]])
+            first_last[1] = change["seq"]
+        header = {
+            "format": bundle.FORMAT,
+            "version": bundle.VERSION,
+            "schema": livefile.SCHEMA_VERSION,
+            "station": self.station,
+            "device": self.state.meta["device"],
+            "bundle_id": new_id(),
+            "created_at": to_iso(self.clock()),
+            "ranges": ranges,
+        }
+        write_atomic(target, bundle.encode(header, changes))
+        bundle.decode(target, target.read_bytes())  # read back: what is on the stick is right
+        return header
+
+    def import_bundle(self, source: Path, *, dry_run: bool = False) -> ImportSummary:
+        """Apply a bundle in one durable write, or refuse it whole; importing twice is a no-op.
+
+        With `dry_run`, say what would be added, changed and in conflict, and write nothing.
+        """
+        try:
+            raw = source.read_bytes()
+        except OSError as error:
+            raise StoreError(f"{source}: cannot be read: {error.strerror}") from None
+        data = bundle.decode(source, raw)
+        if dry_run:
+            with self._mutex:
+                self._refresh()
+                return self._plan_import(source, data)
+        with self._writing():
+            summary = self._plan_import(source, data)
+            if summary.new_changes:
+                incoming = _merge_order(data["changes"])
+                self._restore_archived_targets(incoming)
+                fresh = [c for c in incoming if not self.state.has_applied(c)]
+                self._append(fresh)
+                self.state.apply_batch(fresh)
+        return summary
+
+    def _plan_import(self, source: Path, data: dict[str, Any]) -> ImportSummary:
+        """Check the bundle against this database and work out what importing it would do."""
+        changes = data["changes"]
+        by_station: dict[str, dict[int, dict[str, Any]]] = {}
+        for change in changes:
+            if change_hash(change) != change["hash"]:
+                raise DamagedFileError(source, f"change {change['id']} does not match its hash")
+            by_station.setdefault(change["station"], {})[change["seq"]] = change
+        for station, by_seq in by_station.items():
+            head = self.state.heads.get(station) or {"seq": 0, "hash": ""}
+            first = min(by_seq)
+            if first > head["seq"] + 1:
+                raise DamagedFileError(
+                    source,
+                    f"gap in station {station}'s changes: this database has up to "
+                    f"#{head['seq']}, the bundle starts at #{first}; import the earlier "
+                    "bundle first (or export again without --since)",
+                )
+            for seq, change in sorted(by_seq.items()):
+                previous = by_seq.get(seq - 1)
+                expected = (
+                    previous["hash"]
+                    if previous
+                    else (head["hash"] if seq == head["seq"] + 1 else None)
+                )
+                if expected is not None and change["prev"] != expected:
+                    raise DamagedFileError(
+                        source,
+                        f"station {station}'s history in this bundle differs from this "
+                        f"database's at #{seq} (restored from an old backup?): not merged",
+                    )
+            mine = by_seq.get(head["seq"])
+            if mine is not None and mine["hash"] != head["hash"]:
+                raise DamagedFileError(
+                    source,
+                    f"station {station}'s change #{head['seq']} differs from this database's "
+                    "(restored from an old backup?): not merged",
+                )
+        scratch = copy.deepcopy(self.state)
+        fresh = [c for c in _merge_order(changes) if not scratch.has_applied(c)]
+        conflicts_before = _conflict_keys(scratch)
+        scratch.apply_batch(fresh)
+        return ImportSummary.describe(source, data, fresh, scratch, conflicts_before)
+
+    def _restore_archived_targets(self, incoming: list[dict[str, Any]]) -> None:
+        """Bring archived incidents that incoming updates touch back to the live file first."""
+        for change in incoming:
+            if (
+                change["table"] == "incidents"
+                and change["op"] in ("update", "resolve")
+                and change["record"] not in self.state.incidents
+                and not self.state.has_applied(change)
+                and self.archives.incident(change["record"]) is not None
+            ):
+                self._live_incident_doc(change["record"])
+
     # -- helpers ------------------------------------------------------------------------------
 
     def _entry_doc(
@@ -1022,6 +1188,118 @@ class Store:
                 value = str(value).strip()
             out[name] = value
         return out
+
+
+@dataclass
+class ImportSummary:
+    """What an import did or would do, in lines an officer can read."""
+
+    source: Path
+    station: str
+    new_changes: int
+    known_changes: int
+    added: list[str]
+    changed: list[str]
+    conflicts: list[str]
+
+    @classmethod
+    def describe(
+        cls,
+        source: Path,
+        data: dict[str, Any],
+        fresh: list[dict[str, Any]],
+        merged: State,
+        conflicts_before: set[tuple[str, str]],
+    ) -> ImportSummary:
+        added: list[str] = []
+        entries: dict[str | None, int] = {}
+        changed: dict[str, set[str]] = {}
+        for change in fresh:
+            table, record = change["table"], change["record"]
+            if table == "entries":
+                incident = (change["after"] or {}).get("incident")
+                entries[incident] = entries.get(incident, 0) + 1
+            elif change["op"] == "create" and table == "incidents":
+                added.append(f"incident {change['after']['ref']}: {change['after']['title']}")
+            elif change["op"] == "create" and table == "teams":
+                added.append(f"team {change['after']['callsign']}")
+            elif change["op"] in ("update", "resolve"):
+                name = _record_name(merged, table, record)
+                fields = set(change["after"] or {}) - BOOKKEEPING_FIELDS
+                changed.setdefault(name, set()).update(fields)
+        for incident, count in entries.items():
+            where = _record_name(merged, "incidents", incident) if incident else "the duty log"
+            added.append(f"{count} timeline entr{'y' if count == 1 else 'ies'} on {where}")
+        conflicts = []
+        for table, docs in (("incidents", merged.incidents), ("teams", merged.teams)):
+            for doc in docs.values():
+                for field, heads in doc.get("_conflicts", {}).items():
+                    if (doc["id"], field) in conflicts_before or field in BOOKKEEPING_FIELDS:
+                        continue
+                    sides = " / ".join(
+                        f"{v.value!r} ({v.station})" for v in _conflict_values(heads)
+                    )
+                    conflicts.append(f"{_record_name(merged, table, doc['id'])} {field}: {sides}")
+        for ref in merged.duplicate_refs:
+            conflicts.append(f"reference {ref} is held by two incidents")
+        return cls(
+            source,
+            data["station"],
+            len(fresh),
+            len(data["changes"]) - len(fresh),
+            added,
+            [f"{name}: {', '.join(sorted(fields))}" for name, fields in changed.items() if fields],
+            sorted(set(conflicts)),
+        )
+
+    def lines(self, *, dry_run: bool) -> list[str]:
+        verb = "would add" if dry_run else "added"
+        lines = [
+            f"{self.source}: from station {self.station}: {self.new_changes} new change(s), "
+            f"{self.known_changes} already here"
+        ]
+        lines += [f"  {verb} {item}" for item in self.added]
+        lines += [f"  {'would change' if dry_run else 'changed'} {item}" for item in self.changed]
+        lines += [f"  conflict: {item}" for item in self.conflicts]
+        if dry_run:
+            lines.append("dry run: nothing was written")
+        return lines
+
+
+def _record_name(state: State, table: str, record: str) -> str:
+    doc = getattr(state, table).get(record) or {}
+    return str(doc.get("ref") or doc.get("callsign") or doc.get("id") or record)
+
+
+def _conflict_keys(state: State) -> set[tuple[str, str]]:
+    return {
+        (doc["id"], field)
+        for docs in (state.incidents, state.teams)
+        for doc in docs.values()
+        for field in doc.get("_conflicts", {})
+    }
+
+
+def _conflict_values(heads: dict[str, Any]) -> tuple[ConflictValue, ...]:
+    values = []
+    for stamp, value in sorted(heads.items(), reverse=True):
+        clock, _, station = stamp.partition("|")
+        values.append(ConflictValue(station, clock, value))
+    return tuple(values)
+
+
+def _merge_order(changes: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Clock order, which respects causality: every station applies merges in the same order."""
+    return sorted(changes, key=lambda c: (c["hlc"], c["station"], c["seq"]))
+
+
+def _since(changes: list[dict[str, Any]], since: str) -> list[dict[str, Any]]:
+    """Each station's changes from its first one at or after `since` on, without gaps."""
+    first: dict[str, int] = {}
+    for change in changes:
+        if change["at"] >= since:
+            first.setdefault(change["station"], change["seq"])
+    return [c for c in changes if c["station"] in first and c["seq"] >= first[c["station"]]]
 
 
 def change_hash(change: dict[str, Any]) -> str:
