@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from tui.model.timegrammar import to_iso
-from tui.store.livefile import meta_of, read_file, write_file
+from tui.store.livefile import iter_doc_lines, iter_docs, read_meta, write_file
 from tui.store.state import State
 
 #: Closed incidents stay in the live file this long, so the shift still sees them.
@@ -79,64 +79,86 @@ def _merge_into(
     incidents: list[dict[str, Any]],
     entries: list[dict[str, Any]],
 ) -> None:
+    """Rewrite a year's archive with `incidents` and `entries` added (or replaced, by id).
+
+    Records already in the archive are copied as the bytes they are, so a year's archive is
+    rewritten without building its hundreds of thousands of entries in memory.
+    """
+    old: dict[str, dict[str, bytes]] = {"incidents": {}, "entries": {}}
     if path.exists():
-        tables = read_file(path, kind="archive")
-        meta = meta_of(tables)
-        old_incidents = {d["id"]: d for d in tables.get("incidents", {}).values()}
-        old_entries = {d["id"]: d for d in tables.get("entries", {}).values()}
+        raw = path.read_bytes()
+        meta = read_meta(path, raw, kind="archive")
+        for table, lines in old.items():
+            for line in iter_doc_lines(raw, table):
+                lines[_doc_id(line)] = line
     else:
         meta = {key: live_meta[key] for key in ("app", "schema", "station", "device", "region")}
         meta.update(archive_of=live_meta.get("journal_id"), year=year)
-        old_incidents, old_entries = {}, {}
-    old_incidents.update((d["id"], d) for d in incidents)
-    old_entries.update((d["id"], d) for d in entries)
-    write_file(path, meta, {"incidents": old_incidents.values(), "entries": old_entries.values()})
+    merged: dict[str, dict[str, Any]] = {
+        "incidents": dict(old["incidents"]),
+        "entries": dict(old["entries"]),
+    }
+    merged["incidents"].update((d["id"], d) for d in incidents)
+    merged["entries"].update((d["id"], d) for d in entries)
+    write_file(path, meta, {name: docs.values() for name, docs in merged.items()})
+
+
+def _doc_id(line: bytes) -> str:
+    """The id of a serialised record: records are written with `id` as their first key."""
+    start = line.index(b'"id":"') + 6
+    return line[start : line.index(b'"', start)].decode()
 
 
 class ArchiveReader:
-    """Reads the archives beside a database on demand, re-reading a file only when it changed."""
+    """Reads the archives beside a database on demand, re-reading a file only when it changed.
+
+    Only the incidents are kept in memory (a year's is ~20,000); an archived incident's
+    timeline is read from its file when asked for, by scanning its lines for the incident's id.
+    """
 
     def __init__(self, db_path: Path) -> None:
         self.db_path = db_path
-        self._cache: dict[Path, tuple[tuple[int, int], dict[str, Any]]] = {}
+        self._cache: dict[Path, tuple[tuple[int, int], dict[str, dict[str, Any]]]] = {}
 
-    def _load(self) -> list[dict[str, Any]]:
+    def _incidents_by_file(self) -> list[tuple[Path, dict[str, dict[str, Any]]]]:
         loaded = []
         for path in archive_paths(self.db_path):
             stat = path.stat()
             signature = (stat.st_ino, stat.st_mtime_ns)
             cached = self._cache.get(path)
             if cached is None or cached[0] != signature:
-                tables = read_file(path, kind="archive")
-                index: dict[str, Any] = {
-                    "incidents": {d["id"]: d for d in tables.get("incidents", {}).values()},
-                    "entries": defaultdict(list),
-                }
-                for entry in tables.get("entries", {}).values():
-                    index["entries"][entry["incident"]].append(entry)
-                index["by_ref"] = {d["ref"]: d["id"] for d in index["incidents"].values()}
-                cached = (signature, index)
+                raw = path.read_bytes()
+                read_meta(path, raw, kind="archive")
+                cached = (signature, {d["id"]: d for d in iter_docs(raw, "incidents")})
                 self._cache[path] = cached
-            loaded.append(cached[1])
+            loaded.append((path, cached[1]))
         return loaded
 
-    def has_any(self) -> bool:
-        return bool(archive_paths(self.db_path))
-
     def incidents(self) -> list[dict[str, Any]]:
-        return [doc for index in self._load() for doc in index["incidents"].values()]
+        return [doc for _, docs in self._incidents_by_file() for doc in docs.values()]
 
     def incident(self, ref_or_id: str) -> dict[str, Any] | None:
         key = ref_or_id.strip()
-        for index in self._load():
-            incident_id = index["by_ref"].get(key.upper()) or key
-            doc = index["incidents"].get(incident_id)
-            if doc is not None:
-                return doc
+        for _, docs in self._incidents_by_file():
+            if key in docs:
+                return docs[key]
+            for doc in docs.values():
+                if doc["ref"] == key.upper():
+                    return doc
         return None
 
     def entries(self, incident_id: str | None) -> list[dict[str, Any]]:
-        return [e for index in self._load() for e in index["entries"].get(incident_id, [])]
+        """The archived timeline entries of one incident."""
+        if incident_id is None:
+            return []
+        needle = b'"incident":"' + incident_id.encode() + b'"'
+        found: list[dict[str, Any]] = []
+        for path, docs in self._incidents_by_file():
+            if incident_id in docs:
+                raw = path.read_bytes()
+                read_meta(path, raw, kind="archive")
+                found += iter_docs(raw, "entries", needle)
+        return found
 
     def forget(self) -> None:
         """Drop what was read, after this process rewrote an archive."""

@@ -5,7 +5,8 @@ Layout (TinyDB's: table name -> document id -> document), readable with `TinyDB(
     {"_meta":{"1":{...}},
     "incidents":{
     "1":{...},
-    ...},
+    "2":{...}
+    },
     "_integrity":{"1":{"sha256":"<hex of every byte before the _integrity key>"}}}
 
 The checksum catches a flipped bit that still parses as JSON; one record per line keeps the file
@@ -16,7 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -33,8 +34,14 @@ INTEGRITY_KEY = b'"_integrity":'
 Tables = dict[str, dict[str, dict[str, Any]]]
 
 
-def encode(meta: Mapping[str, Any], tables: Mapping[str, Iterable[Mapping[str, Any]]]) -> bytes:
-    """Serialise `meta` and the named lists of documents, numbering documents as TinyDB does."""
+def encode(
+    meta: Mapping[str, Any], tables: Mapping[str, Iterable[Mapping[str, Any] | bytes]]
+) -> bytes:
+    """Serialise `meta` and the named lists of documents, numbering documents as TinyDB does.
+
+    A document given as bytes is taken as already serialised (an archive copies the lines it
+    already holds instead of parsing them).
+    """
     parts: list[bytes] = [b'{"_meta":{"1":', orjson.dumps(meta), b"}"]
     dumps = orjson.dumps
     for name, docs in tables.items():
@@ -42,9 +49,9 @@ def encode(meta: Mapping[str, Any], tables: Mapping[str, Iterable[Mapping[str, A
         first = True
         for number, doc in enumerate(docs, start=1):
             parts.append(b'\n"%d":' % number if first else b',\n"%d":' % number)
-            parts.append(dumps(doc))
+            parts.append(doc if isinstance(doc, bytes) else dumps(doc))
             first = False
-        parts.append(b"}")
+        parts.append(b"\n}")
     parts.append(b",\n")
     body = b"".join(parts)
     digest = hashlib.sha256(body).hexdigest().encode()
@@ -81,6 +88,49 @@ def decode(path: Path, raw: bytes, *, kind: str = "database") -> Tables:
         )
     del data["_integrity"]
     return data
+
+
+def verify_bytes(path: Path, raw: bytes, *, kind: str) -> None:
+    """Check the checksum of a file without parsing it (for the line-wise readers below)."""
+    cut = raw.rfind(INTEGRITY_KEY)
+    tail = raw[cut:] if cut >= 0 else b""
+    stored = tail[len(INTEGRITY_KEY) + len(b'{"1":{"sha256":"') :][:64]
+    if cut < 0 or hashlib.sha256(raw[:cut]).hexdigest().encode() != stored:
+        raise DamagedFileError(path, f"{kind} integrity checksum does not match")
+
+
+def read_meta(path: Path, raw: bytes, *, kind: str) -> dict[str, Any]:
+    """Verify a file's checksum and its `_meta` without parsing the rest."""
+    verify_bytes(path, raw, kind=kind)
+    first = raw[: raw.find(b"\n")].rstrip(b",") + b"}"
+    try:
+        meta = _meta_of(orjson.loads(first))
+    except orjson.JSONDecodeError:
+        meta = None
+    if meta is None or meta.get("app") != APP_ID:
+        raise DamagedFileError(path, f"not a Duty Desk {kind} (no Duty Desk _meta record)")
+    return meta
+
+
+def iter_doc_lines(raw: bytes, table: str, needle: bytes = b"") -> Iterator[bytes]:
+    """The serialised documents of one table, one per line as `encode` writes them."""
+    header = orjson.dumps(table) + b":{"
+    start = raw.find(b"\n" + header + b"\n")
+    if start < 0:
+        return
+    position = start + len(header) + 2
+    end = raw.find(b"\n}", position - 1)
+    for line in raw[position:end].split(b"\n"):
+        if line and (not needle or needle in line):
+            yield line[line.index(b":") + 1 :].rstrip(b",")
+
+
+def iter_docs(raw: bytes, table: str, needle: bytes = b"") -> Iterator[dict[str, Any]]:
+    """The documents of one table, parsed line by line (one document per line, as `encode`
+    writes), skipping lines without `needle`: an archive's incidents can be listed without
+    building its hundreds of thousands of entries in memory."""
+    for line in iter_doc_lines(raw, table, needle):
+        yield orjson.loads(line)
 
 
 def _integrity_of(data: dict[str, Any]) -> Any:
