@@ -89,6 +89,8 @@ class DutyDeskApp(App[int]):
         self.main: MainScreen | None = None
         self.selected_hint: str | None = None
         """The selected incident, set on the UI thread, read by the watcher for the detail."""
+        self.search_archives = False
+        """While a search or filter is on, the list includes incidents moved to the archives."""
 
     def on_mount(self) -> None:
         # Pushed rather than returned from get_default_screen: a pushed screen loads its CSS_PATH.
@@ -110,6 +112,12 @@ class DutyDeskApp(App[int]):
         return keys
 
     # -- the store watcher --------------------------------------------------------------------
+
+    def set_search_archives(self, searching: bool) -> None:
+        """Searching reaches the yearly archives too; the plain list shows the live file."""
+        if searching != self.search_archives:
+            self.search_archives = searching
+            self.request_reload()
 
     def request_reload(self, *, select: str | None = None, note: str | None = None) -> None:
         """A form saved something: rebuild the panes now (and move the cursor to `select`)."""
@@ -133,6 +141,8 @@ class DutyDeskApp(App[int]):
                 self._deliver(StoreTrouble(f"cannot read the database: {error}"))
                 self._wake.wait(max(self.poll_interval, 2.0))
                 continue
+            if changed and not self.store.read_only:
+                self._checkpoint_if_due()
             if changed or wanted:
                 select, self._select_next = self._select_next, None
                 notes, self._notes = self._notes, []
@@ -147,6 +157,13 @@ class DutyDeskApp(App[int]):
             first = False
             self._wake.wait(self.poll_interval)
 
+    def _checkpoint_if_due(self) -> None:
+        """Fold a long journal into the database file here, off the UI thread, after saves."""
+        try:
+            self.store.checkpoint_if_due()
+        except StoreError as error:
+            self._deliver(StoreTrouble(f"could not checkpoint the database: {error}"))
+
     def _deliver(self, message: Message) -> bool:
         """Hand a result to the UI thread without waiting for it (`post_message` is
         thread-safe); a blocking `call_from_thread` could hang the watcher at exit."""
@@ -157,7 +174,7 @@ class DutyDeskApp(App[int]):
         store = self.store
         version = store.version
         now = self.clock()
-        incidents = store.incidents()
+        incidents = store.incidents(archived=self.search_archives)
         rows = make_rows(incidents, store.region, store.district_names, store.tz, now)
         refs = {inc.id: inc.ref for inc in incidents}
         wanted = select or self.selected_hint

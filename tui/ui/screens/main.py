@@ -279,6 +279,7 @@ class MainScreen(Screen[None], inherit_bindings=False):
     def _search_changed(self, event: Input.Changed) -> None:
         incidents = self.incident_list
         incidents.set_filter(incidents.where.with_text(event.value))
+        self.desk.set_search_archives(not incidents.where.is_empty)
         self._update_titles()
 
     @on(Input.Submitted, "#search")
@@ -455,6 +456,7 @@ class MainScreen(Screen[None], inherit_bindings=False):
         with search.prevent(Input.Changed):
             search.value = where.text
         self.incident_list.set_filter(where)
+        self.desk.set_search_archives(not where.is_empty)
         self._update_titles()
 
     def action_clear_filter(self) -> None:

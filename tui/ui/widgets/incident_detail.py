@@ -204,7 +204,10 @@ class IncidentDetail(Vertical):
             timeline.clear_options()
             return
         same = data.incident.id == self.incident_id
-        keep = self.highlighted_entry.id if same and self.highlighted_entry else None
+        current = self.highlighted_entry if same else None
+        # Keep the officer's place, unless they were following the newest entry.
+        following = current is not None and self.entries and current.id == self.entries[-1].id
+        keep = current.id if current is not None and not following else None
         self.incident_id = data.incident.id
         self.entries = data.timeline
         fields.update(incident_fields(data.incident, region=region, tz=tz, teams=teams, refs=refs))
