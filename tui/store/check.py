@@ -35,27 +35,23 @@ class CheckReport:
 
 
 def check_database(path: Path) -> CheckReport:
-    """Check the database at `path` read-only; damaged files raise DamagedFileError."""
+    """Check the database at `path` read-only; damaged files raise DamagedFileError.
+
+    The change log is read as a stream, one journal line at a time: a year's log is hundreds
+    of megabytes and is never held in memory whole.
+    """
     store = Store.open(path, read_only=True)
     state = store.state
-    changes = list(store.changes())
     report = CheckReport(path)
-    report.counts = {
-        "incidents": len(state.incidents),
-        "open incidents": sum(d["status"] in OPEN for d in state.incidents.values()),
-        "timeline entries": len(state.entries),
-        "teams": len(state.teams),
-        "changes": len(changes),
-        "archived incidents": len(store.archives.incidents()),
-    }
     problems = report.problems
     archived = {d["id"]: d for d in store.archives.incidents()}
-    refs = Counter(d["ref"] for d in {**archived, **state.incidents}.values())
+    known = {**archived, **state.incidents}
+    refs = Counter(d["ref"] for d in known.values())
     problems += [f"reference {ref} is used by {n} incidents" for ref, n in refs.items() if n > 1]
     for doc in state.incidents.values():
         _check_incident(doc, state.teams, problems)
     for doc in state.entries.values():
-        if doc["incident"] is not None and doc["incident"] not in state.incidents | archived:
+        if doc["incident"] is not None and doc["incident"] not in known:
             problems.append(f"timeline entry {doc['id']} belongs to a missing incident")
         if doc.get("corrects") and doc["corrects"] not in state.entries and not archived:
             problems.append(f"correction {doc['id']} points at a missing entry")
@@ -64,10 +60,26 @@ def check_database(path: Path) -> CheckReport:
             problems.append(f"team {doc['callsign']} has unknown status {doc['status']!r}")
         if doc.get("incident") and doc["incident"] not in state.incidents:
             problems.append(f"team {doc['callsign']} serves a missing incident")
-    _check_status_history(changes, {**archived, **state.incidents}, problems)
-    _check_chains(changes, state.heads, problems)
+    last: dict[str, dict[str, Any]] = {}
+    count = 0
+    for change in store.changes():
+        count += 1
+        _check_status_step(change, known, problems)
+        _check_chain_link(change, last, problems)
+    for station, head in state.heads.items():
+        change = last.get(station)
+        if change is not None and (change["seq"], change["hash"]) != (head["seq"], head["hash"]):
+            problems.append(f"station {station}: the journal does not end at the file's head")
     report.conflicts = store.conflicts()
-    report.counts["open conflicts"] = len(report.conflicts)
+    report.counts = {
+        "incidents": len(state.incidents),
+        "open incidents": sum(d["status"] in OPEN for d in state.incidents.values()),
+        "timeline entries": len(state.entries),
+        "teams": len(state.teams),
+        "changes": count,
+        "archived incidents": len(archived),
+        "open conflicts": len(report.conflicts),
+    }
     return report
 
 
@@ -79,51 +91,40 @@ def _check_incident(doc: dict[str, Any], teams: dict[str, Any], problems: list[s
             problems.append(f"{doc['ref']} lists a missing team {team_id}")
 
 
-def _check_status_history(
-    changes: list[dict[str, Any]], incidents: dict[str, Any], problems: list[str]
+def _check_status_step(
+    change: dict[str, Any], incidents: dict[str, Any], problems: list[str]
 ) -> None:
-    """Every status change was a legal lifecycle step from the status its writer saw.
+    """A status change was a legal lifecycle step from the status its writer saw.
 
     (After a merge, stations' steps interleave, so each change is judged by its own `before`;
     a conflict's resolution is an officer's choice between two legal states and is not a step.)
     """
-    for change in changes:
-        after, before = change["after"] or {}, change["before"] or {}
-        if change["table"] != "incidents" or change["op"] != "update" or "status" not in after:
-            continue
-        source, target = before.get("status"), after["status"]
-        try:
-            legal = target in INCIDENT_TRANSITIONS[IncidentStatus(source)]
-        except ValueError:
-            legal = False
-        if not legal:
-            ref = incidents.get(change["record"], {}).get("ref", change["record"])
-            problems.append(f"{ref}: status went {source} → {target}, which is not allowed")
+    after, before = change["after"] or {}, change["before"] or {}
+    if change["table"] != "incidents" or change["op"] != "update" or "status" not in after:
+        return
+    source, target = before.get("status"), after["status"]
+    try:
+        legal = target in INCIDENT_TRANSITIONS[IncidentStatus(source)]
+    except ValueError:
+        legal = False
+    if not legal:
+        ref = incidents.get(change["record"], {}).get("ref", change["record"])
+        problems.append(f"{ref}: status went {source} → {target}, which is not allowed")
 
 
-def _check_chains(
-    changes: list[dict[str, Any]], heads: dict[str, Any], problems: list[str]
+def _check_chain_link(
+    change: dict[str, Any], last: dict[str, dict[str, Any]], problems: list[str]
 ) -> None:
-    """Each station's changes: sequence without gaps, each hash right, each linked to the last,
-    and the last one the head the database file records."""
-    last: dict[str, dict[str, Any]] = {}
-    for change in sorted(changes, key=lambda c: (c["station"], c["seq"])):
-        station = change["station"]
-        if change_hash(change) != change["hash"]:
-            problems.append(f"change {station}#{change['seq']} does not match its hash")
-        previous = last.get(station)
-        if previous is not None:
-            if change["seq"] != previous["seq"] + 1:
-                problems.append(
-                    f"station {station}: changes {previous['seq'] + 1}..{change['seq'] - 1} "
-                    "are missing"
-                )
-            elif change["prev"] != previous["hash"]:
-                problems.append(
-                    f"change {station}#{change['seq']} does not chain to the one before"
-                )
-        last[station] = change
-    for station, head in heads.items():
-        change = last.get(station)
-        if change is not None and (change["seq"], change["hash"]) != (head["seq"], head["hash"]):
-            problems.append(f"station {station}: the journal does not end at the file's head")
+    """Each station's changes: sequence without gaps, each hash right, each linked to the last."""
+    station = change["station"]
+    if change_hash(change) != change["hash"]:
+        problems.append(f"change {station}#{change['seq']} does not match its hash")
+    previous = last.get(station)
+    if previous is not None:
+        if change["seq"] != previous["seq"] + 1:
+            problems.append(
+                f"station {station}: changes {previous['seq'] + 1}..{change['seq'] - 1} are missing"
+            )
+        elif change["prev"] != previous["hash"]:
+            problems.append(f"change {station}#{change['seq']} does not chain to the one before")
+    last[station] = change

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -76,6 +77,25 @@ def read_journal(path: Path, offset: int | None = None) -> JournalRead:
         batches.append(_parse_line(path, line, position))
         position += len(line) + 1
     return JournalRead(journal_id, batches, start + complete_end, start + len(raw))
+
+
+def iter_journal(path: Path) -> Iterator[list[dict[str, Any]]]:
+    """Every complete line of the journal, one at a time (the change log can be large)."""
+    try:
+        handle = open(path, "rb")  # noqa: SIM115 - closed by the with below
+    except FileNotFoundError:
+        return
+    with handle:
+        first = handle.readline()
+        if not first.endswith(b"\n"):
+            raise DamagedFileError(path, "not a Duty Desk journal (bad first line)")
+        _parse_header(path, first)
+        position = len(first)
+        for line in handle:
+            if not line.endswith(b"\n"):
+                return  # a torn last line: never acknowledged
+            yield _parse_line(path, line[:-1], position)
+            position += len(line)
 
 
 def _parse_header(path: Path, line: bytes) -> str:

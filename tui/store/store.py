@@ -66,7 +66,7 @@ from tui.store.errors import (
     ReadOnlyError,
     StoreError,
 )
-from tui.store.journal import JournalWriter, journal_path, read_journal
+from tui.store.journal import JournalWriter, iter_journal, journal_path, read_journal
 from tui.store.journal import header as journal_header
 from tui.store.livefile import read_file, write_file
 from tui.store.lock import writers_lock
@@ -559,7 +559,7 @@ class Store:
 
     def changes(self) -> Iterator[dict[str, Any]]:
         """Every change in the journal, oldest first (reads the whole change log from disk)."""
-        for batch in read_journal(self.journal).batches:
+        for batch in iter_journal(self.journal):
             yield from batch
 
     def history(self, record_id: str) -> list[Change]:

@@ -21,6 +21,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.worker import get_current_worker
 
+from tui.model.records import Conflict
 from tui.store.errors import StoreError
 from tui.store.store import Store
 from tui.ui.commands import DeskCommands
@@ -175,7 +176,17 @@ class DutyDeskApp(App[int]):
         version = store.version
         now = self.clock()
         incidents = store.incidents(archived=self.search_archives)
-        rows = make_rows(incidents, store.region, store.district_names, store.tz, now)
+        conflicts: dict[str, list[Conflict]] = {}
+        for conflict in store.conflicts():
+            if conflict.table != "incidents":
+                continue
+            # A reference minted twice is a conflict of both incidents (its values are their ids).
+            holders = [str(v.value) for v in conflict.values] if conflict.field == "ref" else []
+            for incident_id in holders or [conflict.record]:
+                conflicts.setdefault(incident_id, []).append(conflict)
+        rows = make_rows(
+            incidents, store.region, store.district_names, store.tz, now, conflicted=conflicts
+        )
         refs = {inc.id: inc.ref for inc in incidents}
         wanted = select or self.selected_hint
         detail = None
@@ -190,6 +201,8 @@ class DutyDeskApp(App[int]):
             refs=refs,
             detail=detail,
             select=select,
+            conflicts=conflicts,
+            pending=store.handover_pending(),
         )
 
     def on_snapshot_ready(self, message: SnapshotReady) -> None:

@@ -296,8 +296,15 @@ class FormScreen(ModalScreen[ResultT | None], Generic[ResultT]):
     HEADING: ClassVar[str] = "Form"
     WRITES: ClassVar[bool] = True
     """False for a form that only reads (the filter): it works on a read-only database."""
+    WRITES_DATABASE: ClassVar[bool] = True
+    """False for a form whose save writes another file (a report, an export bundle): it saves
+    in a worker like any form but works on a read-only database, which it never touches."""
     ERROR_FIELDS: ClassVar[tuple[tuple[str, str], ...]] = ()
     """(word in a store message, field key): where a refusal from the store is shown."""
+    ENTER_SAVES: ClassVar[bool] = True
+    """False for a form recorded only deliberately (`ctrl+s`): enter in a field moves on."""
+    DEFAULT_ERROR_FIELD: ClassVar[str | None] = None
+    """Where a refusal that names no field of ERROR_FIELDS is shown (else at the foot)."""
 
     def __init__(self, store: Store) -> None:
         super().__init__()
@@ -326,8 +333,13 @@ class FormScreen(ModalScreen[ResultT | None], Generic[ResultT]):
     def compose_fields(self) -> ComposeResult:
         raise NotImplementedError
 
+    @property
+    def refused_read_only(self) -> bool:
+        """True when saving would write a database that is open read-only."""
+        return self.WRITES and self.WRITES_DATABASE and self.store.read_only
+
     def on_mount(self) -> None:
-        if self.WRITES and self.store.read_only:
+        if self.refused_read_only:
             self.say("This database is open read-only: nothing can be saved from here.")
 
     # -- fields -------------------------------------------------------------------------------
@@ -387,7 +399,10 @@ class FormScreen(ModalScreen[ResultT | None], Generic[ResultT]):
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        self.action_save()
+        if self.ENTER_SAVES:
+            self.action_save()
+        else:
+            self.focus_next()
 
     def say(self, message: str, *, error: bool = True) -> None:
         """The form's foot line: read-only notices, store errors that name no field."""
@@ -401,7 +416,7 @@ class FormScreen(ModalScreen[ResultT | None], Generic[ResultT]):
     def action_save(self) -> None:
         if self.saving:
             return
-        if self.WRITES and self.store.read_only:
+        if self.refused_read_only:
             self.say("This database is open read-only: nothing was saved.")
             return
         if not self.validate_all():
@@ -460,7 +475,9 @@ class FormScreen(ModalScreen[ResultT | None], Generic[ResultT]):
         """Put a refusal beside the field it is about; otherwise at the foot."""
         if key is None:
             lowered = message.casefold()
-            key = next((k for word, k in self.ERROR_FIELDS if word in lowered), None)
+            key = next(
+                (k for word, k in self.ERROR_FIELDS if word in lowered), self.DEFAULT_ERROR_FIELD
+            )
         if key is not None:
             found = self.query(f"#row-{key}")
             target = found.first(FieldRow) if found else None

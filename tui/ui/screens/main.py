@@ -27,10 +27,12 @@ from textual.widgets import Footer, Input, Static, Tab, Tabs
 
 from tui.model.filters import IncidentFilter
 from tui.model.gazetteer import Region
-from tui.model.records import Incident, Team, TimelineEntry, label
+from tui.model.records import Conflict, Incident, Team, TimelineEntry, label
 from tui.model.timegrammar import format_local, from_iso
 from tui.ui.text import clean
+from tui.ui.widgets.conflict_panel import resolvable
 from tui.ui.widgets.duty_header import DutyHeader
+from tui.ui.widgets.handover_banner import HandoverBanner
 from tui.ui.widgets.incident_detail import DetailData, IncidentDetail, Timeline
 from tui.ui.widgets.incident_list import IncidentList, IncidentRow
 from tui.ui.widgets.team_board import TeamBoard, is_overdue
@@ -67,6 +69,10 @@ WRITE_ACTIONS = frozenset(
         "correct_entry",
         "duty_log",
         "change_regime",
+        "handover",
+        "handover_pending",
+        "import_bundle",
+        "resolve_conflict",
     }
 )
 #: Actions that need a selected incident.
@@ -87,6 +93,10 @@ class DeskSnapshot:
     select: str | None = None
     """An incident to move the cursor to (a form just saved it)."""
     notes: list[str] = field(default_factory=list)
+    conflicts: dict[str, list[Conflict]] = field(default_factory=dict)
+    """Open merge conflicts by incident id: marked in the list, listed in the detail view."""
+    pending: list[dict[str, Any]] = field(default_factory=list)
+    """Items the last handovers left unacknowledged ({key, label, reason})."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,14 +115,27 @@ class MainScreen(Screen[None], inherit_bindings=False):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "new_incident", "New", id="incident.new"),
-        Binding("e", "edit_incident", "Edit", id="incident.edit"),
+        # `e` and `q` are not in the 80-column footer, which is full with `r` added: both are in
+        # help and in the palette ("Edit incident", "Quit").
+        Binding("e", "edit_incident", "Edit", show=False, id="incident.edit"),
         Binding("l", "quick_log", "Log", id="incident.log"),
         Binding("s", "status_change", "Status", id="incident.status"),
         Binding("d", "dispatch", "Dispatch", id="team.dispatch"),
         Binding("u", "team_update", "Team", id="team.update"),
         Binding("slash", "filter", "Filter", id="incident.filter"),
+        Binding("r", "shift_report", "Report", id="report.shift"),
+        # Advertised where they apply (the conflict panel, the handover banner), in help and in
+        # the palette: the 80-column footer has no room left for them.
+        Binding("x", "resolve_conflict", "Resolve conflict", show=False, id="conflict.resolve"),
+        Binding(
+            "a",
+            "handover_pending",
+            "Acknowledge handover items",
+            show=False,
+            id="handover.pending",
+        ),
         Binding("question_mark", "help", "Help", id="app.help"),
-        Binding("q", "quit", "Quit", id="app.quit"),
+        Binding("q", "quit", "Quit", show=False, id="app.quit"),
         Binding("tab", "next_pane", "Next pane", show=False, id="pane.next"),
         Binding("shift+tab", "previous_pane", "Previous pane", show=False, id="pane.previous"),
         Binding("escape", "back", "Back to the list", show=False, id="pane.back"),
@@ -148,6 +171,7 @@ class MainScreen(Screen[None], inherit_bindings=False):
             tz=store.tz,
             id="header",
         )
+        yield HandoverBanner(id="handover-banner")
         tabs = Tabs(
             Tab("Incidents", id="tab-incidents-pane"),
             Tab("Detail", id="tab-detail-pane"),
@@ -202,7 +226,13 @@ class MainScreen(Screen[None], inherit_bindings=False):
         """New data from the store watcher: redraw, keeping cursor, selection and filter."""
         self.snapshot = snap
         self.teams_by_id = {t.id: t for t in snap.teams}
-        self.query_one(DutyHeader).set_regime(snap.regime)
+        header = self.query_one(DutyHeader)
+        header.set_regime(snap.regime)
+        header.set_operator(self.desk.store.operator)
+        writable = not self.desk.store.read_only
+        self.query_one(HandoverBanner).set_pending(
+            snap.pending, self.key_for("handover.pending") if writable else ""
+        )
         board = self.query_one(TeamBoard)
         board.set_teams(snap.teams, snap.refs)
         incidents = self.incident_list
@@ -220,13 +250,16 @@ class MainScreen(Screen[None], inherit_bindings=False):
         elif selected != before or snap.detail is None:
             self.desk.load_detail(selected)
         for note in snap.notes:
-            self.notify(note)
+            self.notify(note, markup=False)
+        self.refresh_bindings()  # "acknowledge" and "resolve" depend on the data
 
     def show_detail(self, data: DetailData | None) -> None:
         """Show an incident loaded by the app's detail worker (if it is still the selected one)."""
         if data is not None and data.incident.id != self.selected_id:
             return
         snap = self.snapshot
+        conflicts = snap.conflicts.get(data.incident.id, []) if snap and data else []
+        writable = not self.desk.store.read_only
         self.query_one(IncidentDetail).show(
             data,
             region=self.desk.store.region,
@@ -234,7 +267,24 @@ class MainScreen(Screen[None], inherit_bindings=False):
             now=self.desk.clock(),
             teams=self.teams_by_id,
             refs=snap.refs if snap else {},
+            conflicts=conflicts,
+            resolve_key=self.key_for("conflict.resolve") if writable else "",
         )
+
+    def key_for(self, binding_id: str) -> str:
+        """The key bound to one of this screen's bindings now (after the user's keymap)."""
+        for binding in self.BINDINGS:
+            if isinstance(binding, Binding) and binding.id == binding_id:
+                spec = self.desk.keymap.get(binding_id, binding.key)
+                return self.app.get_key_display(Binding(spec.split(",")[0].strip(), ""))
+        return ""
+
+    def selected_conflicts(self) -> list[Conflict]:
+        """The selected incident's conflicts an officer can resolve by choosing a value."""
+        snap, selected = self.snapshot, self.selected_id
+        if snap is None or selected is None:
+            return []
+        return [c for c in snap.conflicts.get(selected, []) if resolvable(c)]
 
     def _update_titles(self) -> None:
         incidents = self.incident_list
@@ -353,6 +403,10 @@ class MainScreen(Screen[None], inherit_bindings=False):
         if action == "correct_entry":
             detail = self.query_one(IncidentDetail)
             return detail.highlighted_entry is not None
+        if action == "resolve_conflict":
+            return bool(self.selected_conflicts())
+        if action == "handover_pending":
+            return bool(self.snapshot and self.snapshot.pending)
         return True
 
     def palette_commands(self) -> list[DeskCommand]:
@@ -371,6 +425,12 @@ class MainScreen(Screen[None], inherit_bindings=False):
             ("filter", "Filter incidents", "By status, severity, district, time"),
             ("clear_filter", "Clear filter", "Show every incident"),
             ("change_regime", "Change operating regime", "Routine, heightened, emergency"),
+            ("resolve_conflict", f"Resolve conflict{on}", "Choose which station's value to keep"),
+            ("shift_report", "Shift report", "The shift's report: read it, save it to a file"),
+            ("handover", "Hand over the shift", "The incoming officer acknowledges open items"),
+            ("handover_pending", "Acknowledge handover items", "Items left unacknowledged"),
+            ("export_bundle", "Export a bundle…", "Changes to a file for another station"),
+            ("import_bundle", "Import a bundle…", "Merge another station's bundle (dry run first)"),
             ("help", "Help: keys", "Every key that works on this screen"),
             ("quit", "Quit", "Leave Duty Desk"),
         ]
@@ -388,9 +448,12 @@ class MainScreen(Screen[None], inherit_bindings=False):
     # -- actions ------------------------------------------------------------------------------
 
     def _open_form(self, module: str, name: str, *args: Any, done: Callable[[Any], None]) -> None:
-        """Open a form of `tui.ui.forms` (imported when first used); `done` gets its result."""
+        """Open a form of `tui.ui.forms` (imported when first used); `done` gets its result.
+
+        A dotted `module` is relative to `tui.ui` ("screens.handover")."""
+        path = f"tui.ui.{module}" if "." in module else f"tui.ui.forms.{module}"
         try:
-            form_class = getattr(importlib.import_module(f"tui.ui.forms.{module}"), name)
+            form_class = getattr(importlib.import_module(path), name)
         except (ImportError, AttributeError):
             self.notify(f"this form is not available yet ({module})", severity="error")
             return
@@ -443,6 +506,61 @@ class MainScreen(Screen[None], inherit_bindings=False):
 
     def action_change_regime(self) -> None:
         self._open_form("regime", "RegimeForm", done=self._saved)
+
+    def action_shift_report(self) -> None:
+        from tui.ui.screens.shift_report import ShiftReportScreen
+
+        self.app.push_screen(ShiftReportScreen(self.desk.store))
+
+    def action_handover(self) -> None:
+        self._open_form("screens.handover", "HandoverForm", done=self._handed_over)
+
+    def _handed_over(self, entry: TimelineEntry | None) -> None:
+        if entry is not None:
+            operator = self.desk.store.operator  # the store switched to the incoming officer
+            self.query_one(DutyHeader).set_operator(operator)
+            self.desk.request_reload(note=f"Shift handed over: {operator} now holds the desk")
+
+    def action_handover_pending(self) -> None:
+        if self.snapshot and self.snapshot.pending:
+            self._open_form(
+                "acknowledge_pending",
+                "AcknowledgePendingForm",
+                self.snapshot.pending,
+                done=self._acknowledged,
+            )
+
+    def _acknowledged(self, keys: list[str] | None) -> None:
+        if keys:
+            count = len(keys)
+            self.desk.request_reload(
+                note=f"{count} handover item{'s' if count != 1 else ''} acknowledged"
+            )
+
+    def action_resolve_conflict(self) -> None:
+        conflicts = self.selected_conflicts()
+        if conflicts:
+            self._open_form(
+                "resolve_conflict", "ResolveConflictForm", conflicts, done=self._resolved
+            )
+
+    def _resolved(self, result: str | None) -> None:
+        if result is not None:
+            self.desk.request_reload(note=result)
+
+    def action_export_bundle(self) -> None:
+        self._open_form("screens.bundle_exchange", "ExportBundleForm", done=self._exported)
+
+    def _exported(self, note: str | None) -> None:
+        if note is not None:
+            self.notify(note, markup=False)  # the database did not change: nothing to reload
+
+    def action_import_bundle(self) -> None:
+        self._open_form("screens.bundle_exchange", "ImportBundleForm", done=self._exchanged)
+
+    def _exchanged(self, note: str | None) -> None:
+        if note is not None:
+            self.desk.request_reload(note=note)
 
     def action_filter(self) -> None:
         self._open_form("filter", "FilterForm", self.incident_list.where, done=self._filter_chosen)

@@ -64,6 +64,13 @@ class DutyHeader(Widget):
     def set_regime(self, regime: dict[str, Any]) -> None:
         self.regime = str(regime.get("value", Regime.ROUTINE.value))
 
+    def set_operator(self, operator: str) -> None:
+        """A handover changed who holds the desk."""
+        shown = clean(operator)
+        if shown != self.operator:
+            self.operator = shown
+            self.refresh()
+
     def render(self) -> Text:
         dim = self.get_component_rich_style("duty-header--dim", partial=True)
         regime = REGIME_SHOWN.get(self.regime, label(clean(self.regime)))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from typing import ClassVar
@@ -15,9 +15,10 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.model.gazetteer import Region
-from tui.model.records import Incident, Team, TimelineEntry, label
+from tui.model.records import Conflict, Incident, Team, TimelineEntry, label
 from tui.model.timegrammar import format_local, format_local_short, from_iso
 from tui.ui.text import clean, literal
+from tui.ui.widgets.conflict_panel import ConflictPanel
 from tui.ui.widgets.incident_list import SEVERITY_SHOWN
 
 LABEL_WIDTH = 12
@@ -170,6 +171,7 @@ class IncidentDetail(Vertical):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="detail-scroll"):
+            yield ConflictPanel("", id="detail-conflicts")
             yield Static("No incident selected.", id="detail-fields")
         yield Static("Timeline", id="timeline-title")
         yield Timeline(id="timeline")
@@ -190,12 +192,18 @@ class IncidentDetail(Vertical):
         now: datetime,
         teams: Mapping[str, Team],
         refs: Mapping[str, str],
+        conflicts: Sequence[Conflict] = (),
+        resolve_key: str = "",
     ) -> None:
         """Show an incident (None: nothing selected); keep the highlighted entry if it is the
-        same incident, otherwise highlight the newest entry."""
+        same incident, otherwise highlight the newest entry. `conflicts` are the incident's
+        open conflicts, shown above its fields; `resolve_key` settles them ("" read-only)."""
         fields = self.query_one("#detail-fields", Static)
         timeline = self.query_one(Timeline)
         title = self.query_one("#timeline-title", Static)
+        self.query_one(ConflictPanel).show_conflicts(
+            conflicts if data is not None else (), tz=tz, now=now, key=resolve_key
+        )
         if data is None:
             self.incident_id = None
             self.entries = []

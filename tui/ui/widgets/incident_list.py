@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime, tzinfo
 from typing import ClassVar
 
+from rich.style import Style
 from rich.text import Text
 
 from tui.model.filters import IncidentFilter
@@ -54,6 +55,8 @@ class IncidentRow:
     """Casefolded searchable text; the same fields `IncidentFilter.matches` searches."""
     fields: dict[str, str]
     """The fields the non-text part of an `IncidentFilter` looks at."""
+    conflict: bool = False
+    """Two stations wrote a field without seeing each other: marked until resolved."""
 
 
 def make_rows(
@@ -62,8 +65,11 @@ def make_rows(
     district_names: Mapping[str, str],
     tz: tzinfo,
     now: datetime,
+    conflicted: Collection[str] = frozenset(),
 ) -> list[IncidentRow]:
-    """Rows for the list, newest first as the store gives them. Runs in a worker thread."""
+    """Rows for the list, newest first as the store gives them. Runs in a worker thread.
+
+    `conflicted` holds the ids of incidents with an open merge conflict."""
     shorts = {d.key: district_short(region, d.key) for d in region.districts}
     rows = []
     for inc in incidents:
@@ -85,6 +91,7 @@ def make_rows(
                     "district": inc.district,
                     "reported_at": inc.reported_at,
                 },
+                conflict=inc.id in conflicted,
             )
         )
     return rows
@@ -136,6 +143,7 @@ class IncidentList(LineList):
         "incident-list--closed",
         "incident-list--critical",
         "incident-list--major",
+        "incident-list--conflict",
     }
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -238,8 +246,14 @@ class IncidentList(LineList):
         elif row.severity.startswith("!"):
             sev_style = self.get_component_rich_style("incident-list--major", partial=True)
         title = ("[exercise] " if row.exercise else "") + row.title
+        # A conflict takes the marker column (the status column still says open or not).
+        marker: str | tuple[str, Style] = "● " if row.is_open else "  "
+        if row.conflict:
+            conflict_style = self.get_component_rich_style("incident-list--conflict", partial=True)
+            marker = ("⚡", conflict_style)
+            title = Text.assemble(("CONFLICT ", conflict_style), title)
         text = Text.assemble(
-            ("● " if row.is_open else "  "),
+            marker,
             row.ref.ljust(ref_w + 1),
             row.when.ljust(when_w + 1),
             (row.severity.ljust(sev_w + 1), sev_style or ""),
