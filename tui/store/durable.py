@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+from collections.abc import Iterable
 from pathlib import Path
 
 from tui.store.errors import WriteFailedError
@@ -40,15 +41,21 @@ def write_atomic(path: Path, data: bytes) -> None:
     A crash at any moment leaves either the old file or the new one; a failure (disk full)
     removes the temp file, leaves the old file as it was, and raises WriteFailedError.
     """
+    write_atomic_parts(path, (data,))
+
+
+def write_atomic_parts(path: Path, parts: Iterable[bytes]) -> None:
+    """`write_atomic` for content produced piece by piece (a large bundle)."""
     tmp = temp_path(path)
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
         try:
             os.fchmod(fd, FILE_MODE)
-            view = memoryview(data)
-            while view:
-                written = os.write(fd, view)
-                view = view[written:]
+            for data in parts:
+                view = memoryview(data)
+                while view:
+                    written = os.write(fd, view)
+                    view = view[written:]
             os.fsync(fd)
         finally:
             os.close(fd)

@@ -57,7 +57,7 @@ from tui.model.refs import check_station, format_ref
 from tui.model.timegrammar import echo, from_iso, to_iso
 from tui.store import bundle, livefile
 from tui.store.archive import ArchiveReader, move_to_archives
-from tui.store.durable import remove_stale_temp_files, write_atomic
+from tui.store.durable import remove_stale_temp_files
 from tui.store.errors import (
     AlreadyExistsError,
     DamagedFileError,
@@ -1029,14 +1029,10 @@ class Store:
         """
         with self._mutex:
             self._refresh()
-            changes = list(self.changes())
+        changes: Iterator[dict[str, Any]] = self.changes()
         if since is not None:
-            changes = _since(changes, to_iso(since))
-        ranges: dict[str, list[int]] = {}
-        for change in changes:
-            first_last = ranges.setdefault(change["station"], [change["seq"], change["seq"]])
-            first_last[1] = change["seq"]
-        header = {
+            changes = _since(list(changes), to_iso(since))
+        header: dict[str, Any] = {
             "format": bundle.FORMAT,
             "version": bundle.VERSION,
             "schema": livefile.SCHEMA_VERSION,
@@ -1044,10 +1040,8 @@ class Store:
             "device": self.state.meta["device"],
             "bundle_id": new_id(),
             "created_at": to_iso(self.clock()),
-            "ranges": ranges,
         }
-        write_atomic(target, bundle.encode(header, changes))
-        bundle.decode(target, target.read_bytes())  # read back: what is on the stick is right
+        bundle.write(target, header, changes)
         return header
 
     def import_bundle(self, source: Path, *, dry_run: bool = False) -> ImportSummary:
