@@ -245,12 +245,13 @@ class IncidentList(LineList):
             sev_style = self.get_component_rich_style("incident-list--critical", partial=True)
         elif row.severity.startswith("!"):
             sev_style = self.get_component_rich_style("incident-list--major", partial=True)
-        title = ("[exercise] " if row.exercise else "") + row.title
-        # A conflict takes the marker column (the status column still says open or not).
+        title = Text(("[exercise] " if row.exercise else "") + row.title, end="")
+        # A conflict takes the marker column (the status column still says open or not), and
+        # says so in a word before the title: not by colour alone.
         marker: str | tuple[str, Style] = "● " if row.is_open else "  "
         if row.conflict:
             conflict_style = self.get_component_rich_style("incident-list--conflict", partial=True)
-            marker = ("⚡", conflict_style)
+            marker = ("⚡", conflict_style)  # two cells wide, like "● "
             title = Text.assemble(("CONFLICT ", conflict_style), title)
         text = Text.assemble(
             marker,
