@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, tzinfo
+from enum import StrEnum
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -1004,6 +1005,7 @@ class Store:
                 raise NotFoundError(f"no incident, team or setting {record!r}")
             if field not in doc.get("_conflicts", {}):
                 raise InvalidInputError(f"{doc[key]} has no conflict on {field!r}")
+            value = self._valid_resolution(table, field, value)
             before = {field: doc.get(field)}
             text = f"Conflict on {label(field)} resolved: {_shown(value)}"
             entry_incident = doc["id"] if table == "incidents" else None
@@ -1014,6 +1016,21 @@ class Store:
                     _Pending("entries", entry["id"], "append", None, entry),
                 ]
             )
+
+    def _valid_resolution(self, table: str, field: str, value: Any) -> Any:
+        """A value typed to settle a conflict passes the checks a normal write would."""
+        if table == "incidents" and field in EDITABLE_INCIDENT_FIELDS:
+            return self._validated({field: value})[field]
+        enums: dict[tuple[str, str], type[StrEnum]] = {
+            ("incidents", "status"): IncidentStatus,
+            ("teams", "status"): TeamStatus,
+            ("settings", "value"): Regime,
+        }
+        kind = enums.get((table, field))
+        if kind is not None and value not in {member.value for member in kind}:
+            allowed = ", ".join(member.value for member in kind)
+            raise InvalidInputError(f"{value!r} is not a {label(field)}; use one of {allowed}")
+        return value
 
     def _find(self, table: str, key: str, wanted: str) -> dict[str, Any] | None:
         docs: dict[str, dict[str, Any]] = getattr(self.state, table)
