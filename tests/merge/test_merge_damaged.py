@@ -272,63 +272,32 @@ CASES = [
         _copy(lambda c: c.diverged_shorter),
         "",
         id="restored-laptop-wrote-less",
-        marks=pytest.mark.xfail(
-            strict=True,
-            reason="BUG: changes of a station at or below this database's head are matched by "
-            "sequence number only (State.has_applied; _plan_import compares one hash, at the "
-            "head): a restored laptop's new changes are counted 'already here' and dropped",
-        ),
     ),
     # Well sealed bundles whose changes are not what this Duty Desk writes:
     pytest.param(
         _changes(lambda cs: [{k: v for k, v in c.items() if k != "seq"} for c in cs]),
         "",
         id="change-without-seq",
-        marks=pytest.mark.xfail(
-            strict=True,
-            reason="BUG: bundle.check_ranges indexes change['seq'] unchecked: KeyError, not "
-            "DamagedFileError; the command prints \"error: 'seq'\" without the bundle's name",
-        ),
     ),
     pytest.param(
         _changes(lambda cs: [*cs[:-1], 42]),
         "",
         id="change-not-an-object",
-        marks=pytest.mark.xfail(
-            strict=True,
-            reason="BUG: bundle.check_ranges subscripts each change unchecked: TypeError and "
-            "a traceback from the command",
-        ),
     ),
     pytest.param(
         _header(ranges=[["FL1", 1, 9]]),
         "",
         id="ranges-not-an-object",
-        marks=pytest.mark.xfail(
-            strict=True,
-            reason="BUG: bundle.check_ranges calls ranges.items() unchecked: AttributeError "
-            "and a traceback from the command",
-        ),
     ),
     pytest.param(
         _changes(_last_laptop_change(table="attachments")),
         "",
         id="change-to-an-unknown-table",
-        marks=pytest.mark.xfail(
-            strict=True,
-            reason="BUG: an unknown table reaches State._apply's getattr(self, table): "
-            "AttributeError and a traceback from the command",
-        ),
     ),
     pytest.param(
         _changes(_last_laptop_change(op="move")),
         "",
         id="change-with-an-unknown-op",
-        marks=pytest.mark.xfail(
-            strict=True,
-            reason="BUG: State._apply treats any op it does not know as an update of a record "
-            "that is not there: the change is accepted and silently does nothing",
-        ),
     ),
 ]
 

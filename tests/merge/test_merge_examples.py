@@ -222,12 +222,6 @@ def test_importing_the_same_bundle_twice_changes_nothing(two: Stations) -> None:
     assert_files_unchanged(before, two["HQ"].path, "second import")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: a --since bundle that leaves out another station's earlier change (one its own "
-    "changes were written after) is accepted, the merge runs out of causal order and the "
-    "stations never converge (store.py _since / _plan_import)",
-)
 def test_since_bundle_missing_a_dependency_is_refused_or_still_converges(
     three: Stations,
 ) -> None:
@@ -248,11 +242,6 @@ def test_since_bundle_missing_a_dependency_is_refused_or_still_converges(
     three.assert_same()  # FL1 shows a conflict major/critical that HQ and FL2 do not have
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: the regime (a settings record with a fixed id) created on two stations: each "
-    "keeps the other's, the later create overwrites (state.py _apply, op 'create')",
-)
 def test_regime_changed_on_two_stations_converges(two: Stations) -> None:
     two.tick("HQ", 5)
     two["HQ"].change_regime("heightened_readiness", "office: drone activity")
@@ -263,11 +252,6 @@ def test_regime_changed_on_two_stations_converges(two: Stations) -> None:
     two.assert_same()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: entries with the same occurred_at and recorded_at are ordered by arrival, so "
-    "two stations show one timeline in different orders (store.py Store.timeline sort key)",
-)
 def test_timeline_order_is_the_same_on_every_station_even_for_equal_times(
     two: Stations,
 ) -> None:
@@ -282,13 +266,6 @@ def test_timeline_order_is_the_same_on_every_station_even_for_equal_times(
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: hlc.make prints the counter with 4 digits; a station whose wall clock is behind "
-    "the newest clock it has seen ticks the counter past 9999 and the string order breaks: "
-    "import sorts the later changes first, apply_batch then skips the station's earlier "
-    "sequence numbers as applied, and they are silently lost (hlc.py make/tick, state.py)",
-)
 def test_a_laptop_with_a_slow_clock_loses_nothing_after_ten_thousand_writes(
     two: Stations,
 ) -> None:
@@ -309,11 +286,6 @@ def test_a_laptop_with_a_slow_clock_loses_nothing_after_ten_thousand_writes(
     two.assert_same()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: timelines sort the ISO text of occurred_at, whose fraction is optional "
-    "(to_iso): '10:00:00.500Z' sorts before '10:00:00Z' ('.' < 'Z') (store.py Store.timeline)",
-)
 def test_merged_timeline_is_ordered_by_instant_within_a_second(two: Stations) -> None:
     """The office types "10:00" for a call; the laptop's entry is stamped half a second later."""
     on_the_minute = T0 + timedelta(hours=4)

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from tui.model.records import IncidentStatus
+from tui.model.timegrammar import instant_key
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,9 +49,9 @@ class IncidentFilter:
             return False
         if self.districts and doc["district"] not in self.districts:
             return False
-        if self.since and doc["reported_at"] < self.since:
+        if self.since and instant_key(doc["reported_at"]) < instant_key(self.since):
             return False
-        if self.until and doc["reported_at"] > self.until:
+        if self.until and instant_key(doc["reported_at"]) > instant_key(self.until):
             return False
         if self.text:
             needle = self.text.casefold()

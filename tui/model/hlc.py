@@ -1,11 +1,14 @@
 """Hybrid logical clock: orders changes across stations even when their wall clocks disagree.
 
 A timestamp is the string `"<unix ms, 13 digits>.<counter, 4 digits>"`, so plain string
-comparison is clock order and a person can still read it in the file.
+comparison is clock order and a person can still read it in the file. The counter never passes
+9999: a station whose wall clock lags the newest clock it has seen (a laptop whose clock lost a
+month) moves on to the next millisecond instead, so the text never outgrows its width.
 """
 
 from __future__ import annotations
 
+MAX_COUNTER = 9999
 ZERO = "0000000000000.0000"
 
 
@@ -23,4 +26,6 @@ def tick(last: str, now_ms: int) -> str:
     last_ms, last_counter = parse(last)
     if now_ms > last_ms:
         return make(now_ms, 0)
+    if last_counter >= MAX_COUNTER:
+        return make(last_ms + 1, 0)
     return make(last_ms, last_counter + 1)

@@ -25,6 +25,7 @@ __all__ = [
     "format_local",
     "format_local_short",
     "from_iso",
+    "instant_key",
     "parse_due",
     "parse_time",
     "to_iso",
@@ -324,6 +325,16 @@ def to_iso(instant: datetime) -> str:
     elif u.microsecond:
         text += f".{u.microsecond // 1000:03d}"
     return text + "Z"
+
+
+def instant_key(text: str) -> str:
+    """A stored UTC time as text that sorts as the instant does.
+
+    `to_iso` writes a fraction only when there is one, so "10:00:00.500Z" would sort before
+    "10:00:00Z" as plain text; this pads every time to microseconds.
+    """
+    seconds, _, fraction = text.rstrip("Z").partition(".")
+    return f"{seconds}.{fraction:0<6}"
 
 
 def from_iso(text: str) -> datetime:

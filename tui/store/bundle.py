@@ -14,7 +14,8 @@ copy on a USB stick is refused before anything is applied.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator
+import re
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -39,15 +40,17 @@ def encode_parts(header: dict[str, Any], changes: Iterable[dict[str, Any]]) -> I
     a year of changes is written without holding it in memory. The last piece is the checksum."""
     digest = hashlib.sha256()
     head = {k: v for k, v in header.items() if k != "ranges"}
+    given = header.get("ranges")  # a header may state them (tests of damaged bundles do)
     ranges: dict[str, list[int]] = {}
     piece = orjson.dumps(head)[:-1] + b',"changes":['
     for number, change in enumerate(changes):
-        first_last = ranges.setdefault(change["station"], [change["seq"], change["seq"]])
-        first_last[1] = change["seq"]
+        if given is None:
+            first_last = ranges.setdefault(change["station"], [change["seq"], change["seq"]])
+            first_last[1] = change["seq"]
         digest.update(piece)
         yield piece
         piece = (b",\n" if number else b"\n") + orjson.dumps(change)
-    ranges = header.get("ranges") or ranges  # a header may state them (tests of damage do)
+    ranges = ranges if given is None else given
     piece += b'],\n"ranges":' + orjson.dumps(ranges) + b",\n"
     digest.update(piece)
     header["ranges"] = ranges
@@ -112,8 +115,75 @@ def decode(path: Path, raw: bytes) -> dict[str, Any]:
     changes = data.get("changes")
     if not isinstance(changes, list):
         raise DamagedFileError(path, "the bundle carries no list of changes")
-    check_ranges(path, data.get("ranges"), changes)
+    for number, change in enumerate(changes):
+        problem = change_problem(change)
+        if problem:
+            raise DamagedFileError(path, f"change {number + 1} of the bundle {problem}")
+    ranges = data.get("ranges")
+    heads = data.get("heads", {})
+    if not _is_map_of(ranges, _is_range) or not _is_map_of(heads, _is_seq):
+        raise DamagedFileError(path, "the bundle's header is malformed (ranges or heads)")
+    check_ranges(path, ranges, changes)
     return data
+
+
+#: What each field of a change must be: a bundle from elsewhere is checked before it is merged.
+_FIELD_TYPES: dict[str, type | tuple[type, ...]] = {
+    "id": str,
+    "station": str,
+    "device": str,
+    "seq": int,
+    "hlc": str,
+    "prev": str,
+    "hash": str,
+    "by": str,
+    "at": str,
+    "table": str,
+    "record": str,
+    "op": str,
+    "before": (dict, type(None)),
+    "after": (dict, type(None)),
+}
+TABLE_OPS: dict[str, frozenset[str]] = {
+    "incidents": frozenset({"create", "update", "restore", "resolve"}),
+    "entries": frozenset({"append"}),
+    "teams": frozenset({"create", "update", "resolve"}),
+    "settings": frozenset({"create", "update", "resolve"}),
+}
+_HLC = re.compile(r"^[0-9]{13}\.[0-9]{4}$")
+
+
+def change_problem(change: Any) -> str | None:
+    """Why `change` is not a well-formed change record, or None if it is."""
+    if not isinstance(change, dict):
+        return "is not a change record"
+    for field, kind in _FIELD_TYPES.items():
+        if not isinstance(change.get(field), kind) or isinstance(change.get(field), bool):
+            return f"has no valid {field!r}"
+    ops = TABLE_OPS.get(change["table"])
+    if ops is None:
+        return f"names an unknown table {change['table']!r}"
+    if change["op"] not in ops:
+        return f"has an unknown operation {change['op']!r} on {change['table']}"
+    if change["seq"] < 1 or not _HLC.match(change["hlc"]):
+        return "has a malformed sequence number or clock"
+    if change["op"] != "update" and change["op"] != "resolve" and not change["after"]:
+        return "carries no record"
+    return None
+
+
+def _is_seq(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+def _is_range(value: Any) -> bool:
+    return isinstance(value, list) and len(value) == 2 and all(_is_seq(v) for v in value)
+
+
+def _is_map_of(value: Any, check: Callable[[Any], bool]) -> bool:
+    return isinstance(value, dict) and all(
+        isinstance(k, str) and check(v) for k, v in value.items()
+    )
 
 
 def check_ranges(path: Path, ranges: Any, changes: list[dict[str, Any]]) -> None:

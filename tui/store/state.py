@@ -32,6 +32,8 @@ class State:
         self.by_callsign: dict[str, str] = {}
         self.duplicate_refs: dict[str, set[str]] = {}
         """References held by more than one incident: a conflict shown, never merged."""
+        self.duplicate_callsigns: dict[str, set[str]] = {}
+        """Call signs held by more than one team (created on two stations)."""
         self.timeline_index: dict[str | None, list[str]] = {}
         self.heads: dict[str, dict[str, Any]] = dict(meta.get("heads", {}))
         self.ref_counters: dict[str, int] = dict(meta.get("ref_counters", {}))
@@ -63,7 +65,7 @@ class State:
         for doc in state.entries.values():
             state.timeline_index.setdefault(doc["incident"], []).append(doc["id"])
         for doc in state.teams.values():
-            state.by_callsign[doc["callsign"].casefold()] = doc["id"]
+            state._index_team(doc)
         return state
 
     def has_applied(self, change: dict[str, Any]) -> bool:
@@ -85,7 +87,11 @@ class State:
     def _apply(self, change: dict[str, Any]) -> None:
         table, record, after = change["table"], change["record"], change["after"] or {}
         docs: dict[str, dict[str, Any]] = getattr(self, table)
-        if change["op"] in ("create", "append", "restore"):
+        if change["op"] == "create" and record in docs and table in ("settings", "teams"):
+            # Created on two stations (a setting has a fixed id): both writes are kept, as
+            # an update that had seen nothing, so every station ends with the same conflict.
+            merge_create(docs[record], change)
+        elif change["op"] in ("create", "append", "restore"):
             doc = dict(after)
             if change["op"] == "create":
                 doc["_stamp"] = stamp_of(change)
@@ -99,13 +105,22 @@ class State:
             elif table == "entries":
                 self.timeline_index.setdefault(doc["incident"], []).append(record)
             elif table == "teams":
-                self.by_callsign[doc["callsign"].casefold()] = record
+                self._index_team(doc)
         elif record in docs:
             merge_update(docs[record], change)
         # An update of a record no longer here was replayed after the record moved to an
         # archive (writers restore a record before changing it): the archive holds its result.
         self.heads[change["station"]] = {"seq": change["seq"], "hash": change["hash"]}
         self.last_hlc = max(self.last_hlc, change["hlc"])
+
+    def _index_team(self, doc: dict[str, Any]) -> None:
+        """Call signs index their team; one minted on two stations is a conflict to show,
+        and every station resolves the call sign to the same team meanwhile."""
+        key = doc["callsign"].casefold()
+        current = self.by_callsign.get(key)
+        if current is not None and current != doc["id"]:
+            self.duplicate_callsigns.setdefault(doc["callsign"], {current}).add(doc["id"])
+        self.by_callsign[key] = min(doc["id"], current) if current else doc["id"]
 
     def _index_incident(self, doc: dict[str, Any]) -> None:
         current = self.by_ref.get(doc["ref"])
@@ -193,6 +208,23 @@ def merge_update(doc: dict[str, Any], change: dict[str, Any]) -> None:
             conflicts.pop(field, None)
     if not conflicts:
         del doc["_conflicts"]
+
+
+def merge_create(doc: dict[str, Any], change: dict[str, Any]) -> None:
+    """Merge a second create of the same record: its fields join as writes that saw nothing."""
+    stamp = stamp_of(change)
+    stamps: dict[str, list[str]] = doc.setdefault("_stamps", {})
+    created = doc.get("_stamp", stamp)
+    for field in doc:
+        if not field.startswith("_") and field != "id":
+            stamps.setdefault(field, [created])
+    doc["_stamp"] = min(created, stamp)
+    fresh = {k: v for k, v in (change["after"] or {}).items() if k != "id" and k not in doc}
+    for field, value in fresh.items():
+        doc[field] = value
+        stamps[field] = [stamp]
+    shared = {k: v for k, v in (change["after"] or {}).items() if k != "id" and k not in fresh}
+    merge_update(doc, {**change, "after": shared, "base": {f: [] for f in shared}})
 
 
 def field_heads(doc: dict[str, Any], field: str) -> list[str]:

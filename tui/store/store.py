@@ -55,7 +55,7 @@ from tui.model.records import (
     label,
 )
 from tui.model.refs import check_station, format_ref
-from tui.model.timegrammar import echo, from_iso, to_iso
+from tui.model.timegrammar import echo, from_iso, instant_key, to_iso
 from tui.store import bundle, livefile
 from tui.store.archive import ArchiveReader, move_to_archives
 from tui.store.durable import remove_stale_temp_files
@@ -478,7 +478,9 @@ class Store:
             docs += [d for d in self.archives.incidents() if d["id"] not in live]
         if where is not None and not where.is_empty:
             docs = where.apply(docs, self.district_names)
-        selected = sorted(docs, key=lambda d: (d["reported_at"], d["ref"]), reverse=True)
+        selected = sorted(
+            docs, key=lambda d: (instant_key(d["reported_at"]), d["ref"]), reverse=True
+        )
         return [Incident.from_doc(d) for d in selected]
 
     @cached_property
@@ -524,7 +526,7 @@ class Store:
         if incident_id is not None and (live is None or live.get("restored")):
             seen = set(ids)
             docs += [d for d in self.archives.entries(incident_id) if d["id"] not in seen]
-        docs.sort(key=lambda d: (d["occurred_at"], d["recorded_at"]))
+        docs.sort(key=timeline_order)
         return [TimelineEntry.from_doc(d) for d in docs]
 
     def entry(self, entry_id: str) -> TimelineEntry:
@@ -988,10 +990,16 @@ class Store:
                         found.append(
                             Conflict(table, doc["id"], doc[name], field, values, doc.get(field))
                         )
-            for ref, ids in sorted(self.state.duplicate_refs.items()):
-                docs = [self.state.incidents[i] for i in sorted(ids) if i in self.state.incidents]
-                values = tuple(_conflict_values({d.get("_stamp", ""): d["id"] for d in docs}))
-                found.append(Conflict("incidents", min(ids), ref, "ref", values, min(ids)))
+            for table, field, duplicates in (
+                ("incidents", "ref", self.state.duplicate_refs),
+                ("teams", "callsign", self.state.duplicate_callsigns),
+            ):
+                docs_by_id: dict[str, dict[str, Any]] = getattr(self.state, table)
+                for name, ids in duplicates.items():
+                    docs = [docs_by_id[i] for i in sorted(ids) if i in docs_by_id]
+                    values = _conflict_values({d.get("_stamp", ""): d["id"] for d in docs})
+                    found.append(Conflict(table, min(ids), name, field, values, min(ids)))
+        found.sort(key=lambda c: (c.table, c.label, c.field, c.record))
         return found
 
     def resolve_conflict(self, record: str, field: str, value: Any) -> None:
@@ -1048,7 +1056,7 @@ class Store:
             self._refresh()
         changes: Iterator[dict[str, Any]] = self.changes()
         if since is not None:
-            changes = _since(list(changes), to_iso(since))
+            changes = _since(list(changes), instant_key(to_iso(since)))
         header: dict[str, Any] = {
             "format": bundle.FORMAT,
             "version": bundle.VERSION,
@@ -1057,6 +1065,9 @@ class Store:
             "device": self.state.meta["device"],
             "bundle_id": new_id(),
             "created_at": to_iso(self.clock()),
+            # What the exporter had of every station: an importer behind on one of them lacks
+            # changes this bundle's changes were written after, and must not merge it yet.
+            "heads": {station: head["seq"] for station, head in self.state.heads.items()},
         }
         bundle.write(target, header, changes)
         return header
@@ -1111,17 +1122,17 @@ class Store:
                     else (head["hash"] if seq == head["seq"] + 1 else None)
                 )
                 if expected is not None and change["prev"] != expected:
-                    raise DamagedFileError(
-                        source,
-                        f"station {station}'s history in this bundle differs from this "
-                        f"database's at #{seq} (restored from an old backup?): not merged",
-                    )
-            mine = by_seq.get(head["seq"])
-            if mine is not None and mine["hash"] != head["hash"]:
+                    raise _diverged(source, station, seq)
+        self._check_overlap(source, by_station)
+        for station, their_seq in (data.get("heads") or {}).items():
+            ours = (self.state.heads.get(station) or {"seq": 0})["seq"]
+            carried = max(by_station.get(station, {0: None}))
+            if max(ours, carried) < their_seq:
                 raise DamagedFileError(
                     source,
-                    f"station {station}'s change #{head['seq']} differs from this database's "
-                    "(restored from an old backup?): not merged",
+                    f"gap: the bundle's changes were written after station {station}'s change "
+                    f"#{their_seq}, and this database has only up to #{ours}; import a bundle "
+                    "exported without --since first",
                 )
         scratch = copy.deepcopy(self.state)
         fresh = [c for c in _merge_order(changes) if not scratch.has_applied(c)]
@@ -1129,17 +1140,53 @@ class Store:
         scratch.apply_batch(fresh)
         return ImportSummary.describe(source, data, fresh, scratch, conflicts_before)
 
+    def _check_overlap(
+        self, source: Path, by_station: dict[str, dict[int, dict[str, Any]]]
+    ) -> None:
+        """Changes the bundle shares with this database must be the very same changes.
+
+        A laptop restored from an old backup mints sequence numbers again; matched by number
+        alone its new changes would pass for ones already here and be lost. Because each
+        change chains to the one before, comparing the newest shared change of each station
+        vouches for all the earlier ones.
+        """
+        wanted: dict[tuple[str, int], str] = {}
+        for station, by_seq in by_station.items():
+            head = self.state.heads.get(station)
+            shared = [seq for seq in by_seq if head is not None and seq <= head["seq"]]
+            if not shared or head is None:
+                continue
+            newest = max(shared)
+            if newest == head["seq"]:
+                ours = head["hash"]
+            else:
+                wanted[(station, newest)] = by_seq[newest]["hash"]
+                continue
+            if by_seq[newest]["hash"] != ours:
+                raise _diverged(source, station, newest)
+        if wanted:
+            for change in self.changes():
+                key = (change["station"], change["seq"])
+                if key in wanted:
+                    if wanted.pop(key) != change["hash"]:
+                        raise _diverged(source, *key)
+                    if not wanted:
+                        break
+
     def _restore_archived_targets(self, incoming: list[dict[str, Any]]) -> None:
         """Bring archived incidents that incoming updates touch back to the live file first."""
+        created = {c["record"] for c in incoming if c["op"] == "create"}
         for change in incoming:
+            record = change["record"]
             if (
                 change["table"] == "incidents"
                 and change["op"] in ("update", "resolve")
-                and change["record"] not in self.state.incidents
+                and record not in created
+                and record not in self.state.incidents
                 and not self.state.has_applied(change)
-                and self.archives.incident(change["record"]) is not None
+                and self.archives.incident(record) is not None
             ):
-                self._live_incident_doc(change["record"])
+                self._live_incident_doc(record)
 
     # -- helpers ------------------------------------------------------------------------------
 
@@ -1309,9 +1356,22 @@ def _since(changes: list[dict[str, Any]], since: str) -> list[dict[str, Any]]:
     """Each station's changes from its first one at or after `since` on, without gaps."""
     first: dict[str, int] = {}
     for change in changes:
-        if change["at"] >= since:
+        if instant_key(change["at"]) >= since:
             first.setdefault(change["station"], change["seq"])
     return [c for c in changes if c["station"] in first and c["seq"] >= first[c["station"]]]
+
+
+def _diverged(source: Path, station: str, seq: int) -> DamagedFileError:
+    return DamagedFileError(
+        source,
+        f"station {station}'s history in this bundle differs from this database's at #{seq} "
+        "(a station restored from an old backup?): not merged",
+    )
+
+
+def timeline_order(entry: dict[str, Any]) -> tuple[str, str, str]:
+    """Entries by when they happened, then when recorded, then id: the same on every station."""
+    return (instant_key(entry["occurred_at"]), instant_key(entry["recorded_at"]), entry["id"])
 
 
 def change_hash(change: dict[str, Any]) -> str:
