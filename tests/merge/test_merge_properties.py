@@ -349,10 +349,10 @@ def assert_converged(world: World) -> None:
     store = first.store
     for incident in [None, *store.state.incidents]:
         timeline = store.timeline(incident)
-        keys = [(from_iso(e.occurred_at), from_iso(e.recorded_at), e.id) for e in timeline]
+        keys = [(from_iso(e.occurred_at), from_iso(e.recorded_at)) for e in timeline]
         assert keys == sorted(keys)
-        for station in stations[1:]:
-            assert {e.id for e in station.store.timeline(incident)} == {e.id for e in timeline}
+        for station in stations[1:]:  # the same entries in the same order, ties included
+            assert [e.id for e in station.store.timeline(incident)] == [e.id for e in timeline]
 
     # Each field holds what its surviving writes say: one value, or a conflict of all of them.
     heads = surviving_writes(journals[first.code], world.seen_by)

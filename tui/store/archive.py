@@ -119,6 +119,8 @@ class ArchiveReader:
     def __init__(self, db_path: Path) -> None:
         self.db_path = db_path
         self._cache: dict[Path, tuple[tuple[int, int], dict[str, dict[str, Any]]]] = {}
+        self._refs: dict[str, str] = {}
+        """Reference -> id over every archive, rebuilt whenever a file is re-read."""
 
     def _incidents_by_file(self) -> list[tuple[Path, dict[str, dict[str, Any]]]]:
         loaded = []
@@ -131,7 +133,10 @@ class ArchiveReader:
                 read_meta(path, raw, kind="archive")
                 cached = (signature, {d["id"]: d for d in iter_docs(raw, "incidents")})
                 self._cache[path] = cached
+                self._refs = {}
             loaded.append((path, cached[1]))
+        if not self._refs:
+            self._refs = {d["ref"]: d["id"] for _, docs in loaded for d in docs.values()}
         return loaded
 
     def incidents(self) -> list[dict[str, Any]]:
@@ -139,13 +144,9 @@ class ArchiveReader:
 
     def incident(self, ref_or_id: str) -> dict[str, Any] | None:
         key = ref_or_id.strip()
-        for _, docs in self._incidents_by_file():
-            if key in docs:
-                return docs[key]
-            for doc in docs.values():
-                if doc["ref"] == key.upper():
-                    return doc
-        return None
+        files = self._incidents_by_file()
+        incident_id = self._refs.get(key.upper(), key)
+        return next((docs[incident_id] for _, docs in files if incident_id in docs), None)
 
     def entries(self, incident_id: str | None) -> list[dict[str, Any]]:
         """The archived timeline entries of one incident."""

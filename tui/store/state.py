@@ -93,7 +93,8 @@ class State:
             merge_create(docs[record], change)
         elif change["op"] in ("create", "append", "restore"):
             doc = dict(after)
-            if change["op"] == "create":
+            if change["op"] in ("create", "append"):
+                # Its place in merge order: the tie-break of timelines, and of field merges.
                 doc["_stamp"] = stamp_of(change)
             if table == "incidents" and doc["ref"] in self.by_ref:
                 other = self.by_ref[doc["ref"]]

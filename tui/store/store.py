@@ -1369,9 +1369,15 @@ def _diverged(source: Path, station: str, seq: int) -> DamagedFileError:
     )
 
 
-def timeline_order(entry: dict[str, Any]) -> tuple[str, str, str]:
-    """Entries by when they happened, then when recorded, then id: the same on every station."""
-    return (instant_key(entry["occurred_at"]), instant_key(entry["recorded_at"]), entry["id"])
+def timeline_order(entry: dict[str, Any]) -> tuple[str, str, str, str]:
+    """Entries by when they happened, then when recorded, then in the order they were written
+    (their clock): the same order on every station."""
+    return (
+        instant_key(entry["occurred_at"]),
+        instant_key(entry["recorded_at"]),
+        entry.get("_stamp", ""),
+        entry["id"],
+    )
 
 
 def change_hash(change: dict[str, Any]) -> str:
