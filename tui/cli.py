@@ -317,24 +317,42 @@ def cmd_list(args: argparse.Namespace) -> int:
                 f"unknown status {args.status!r}; use one of {', '.join(sorted(valid))}"
             )
         where = IncidentFilter(statuses=frozenset({args.status}))
-    incidents = store.incidents(where)
+    incidents = store.incidents(where, archived=True)
+    conflicted = _conflicted_fields(store)
     if args.json:
-        _print_json([incident.to_doc() for incident in incidents])
+        docs = [
+            {**incident.to_doc(), "conflicts": conflicted.get(incident.id, [])}
+            for incident in incidents
+        ]
+        _print_json(docs)
         return 0
     for incident in incidents:
-        print(_list_line(store, incident))
+        print(_list_line(store, incident, conflicted.get(incident.id)))
     if not incidents:
         print("no incidents", file=sys.stderr)
     return 0
 
 
-def _list_line(store: Store, incident: Incident) -> str:
+def _conflicted_fields(store: Store) -> dict[str, list[str]]:
+    """Incident id -> the fields in conflict after a merge (a reference minted twice: "ref")."""
+    found: dict[str, list[str]] = {}
+    for conflict in store.conflicts():
+        if conflict.table != "incidents":
+            continue
+        ids = [v.value for v in conflict.values] if conflict.field == "ref" else [conflict.record]
+        for incident_id in ids:
+            found.setdefault(incident_id, []).append(conflict.field)
+    return found
+
+
+def _list_line(store: Store, incident: Incident, conflicts: list[str] | None = None) -> str:
     district = store.region.get(incident.district)
     name = district.name_en.removesuffix(" District") if district else incident.district
-    marker = "*" if incident.is_open else " "
+    marker = "!" if conflicts else "*" if incident.is_open else " "
+    title = f"CONFLICT({', '.join(conflicts)}) {incident.title}" if conflicts else incident.title
     return printable(
         f"{marker} {incident.ref:<14} {format_local(from_iso(incident.reported_at), store.tz)}  "
-        f"{incident.severity:<8} {label(incident.status):<10} {name:<16} {incident.title}",
+        f"{incident.severity:<8} {label(incident.status):<10} {name:<16} {title}",
         single_line=True,
     )
 
@@ -343,12 +361,31 @@ def cmd_show(args: argparse.Namespace) -> int:
     store = open_store(args, read_only=True)
     incident = store.incident(args.ref)
     timeline = store.timeline(incident.id)
+    conflicts = [
+        c
+        for c in store.conflicts()
+        if c.table == "incidents"
+        and (c.record == incident.id or any(v.value == incident.id for v in c.values))
+    ]
     if args.json:
         doc = incident.to_doc()
         doc["timeline"] = [entry.to_doc() for entry in timeline]
+        doc["conflicts"] = [
+            {
+                "field": c.field,
+                "shown": c.shown,
+                "values": [
+                    {"station": v.station, "hlc": v.hlc, "value": v.value} for v in c.values
+                ],
+            }
+            for c in conflicts
+        ]
         _print_json(doc)
         return 0
     print(printable(_show_text(store, incident, timeline)))
+    for conflict in conflicts:
+        sides = " / ".join(f"{v.value!r} ({v.station})" for v in conflict.values)
+        print(printable(f"CONFLICT {conflict.field}: {sides}; shown: {conflict.shown!r}"))
     return 0
 
 
@@ -421,6 +458,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     summary = store.import_bundle(args.bundle, dry_run=args.dry_run)
     for line in summary.lines(dry_run=args.dry_run):
         print(printable(line, single_line=True))
+    if not args.dry_run:
+        store.checkpoint_if_due()
     return 0
 
 

@@ -1056,7 +1056,7 @@ class Store:
             self._refresh()
         changes: Iterator[dict[str, Any]] = self.changes()
         if since is not None:
-            changes = _since(list(changes), instant_key(to_iso(since)))
+            changes = self._changes_since(instant_key(to_iso(since)))
         header: dict[str, Any] = {
             "format": bundle.FORMAT,
             "version": bundle.VERSION,
@@ -1071,6 +1071,20 @@ class Store:
         }
         bundle.write(target, header, changes)
         return header
+
+    def _changes_since(self, since: str) -> Iterator[dict[str, Any]]:
+        """Each station's changes from its first one at or after `since` on, without gaps.
+
+        Two passes over the change log (where each station starts, then the changes), so even
+        a year's log is never held in memory.
+        """
+        first: dict[str, int] = {}
+        for change in self.changes():
+            if change["station"] not in first and instant_key(change["at"]) >= since:
+                first[change["station"]] = change["seq"]
+        for change in self.changes():
+            if change["station"] in first and change["seq"] >= first[change["station"]]:
+                yield change
 
     def import_bundle(self, source: Path, *, dry_run: bool = False) -> ImportSummary:
         """Apply a bundle in one durable write, or refuse it whole; importing twice is a no-op.
@@ -1350,15 +1364,6 @@ def _conflict_values(heads: dict[str, Any]) -> tuple[ConflictValue, ...]:
 def _merge_order(changes: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Clock order, which respects causality: every station applies merges in the same order."""
     return sorted(changes, key=lambda c: (c["hlc"], c["station"], c["seq"]))
-
-
-def _since(changes: list[dict[str, Any]], since: str) -> list[dict[str, Any]]:
-    """Each station's changes from its first one at or after `since` on, without gaps."""
-    first: dict[str, int] = {}
-    for change in changes:
-        if instant_key(change["at"]) >= since:
-            first.setdefault(change["station"], change["seq"])
-    return [c for c in changes if c["station"] in first and c["seq"] >= first[c["station"]]]
 
 
 def _diverged(source: Path, station: str, seq: int) -> DamagedFileError:
