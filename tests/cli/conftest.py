@@ -1,11 +1,11 @@
-"""Fixtures of the command-line tests; helpers in clihelp.py."""
+"""Fixtures of the command-line tests; running the command: tests/dutydesk_process.py."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
-from clihelp import RunDutydesk, run_dutydesk
+from dutydesk_process import RunDutydesk, run_dutydesk
 
 from tui.store.store import Store
 

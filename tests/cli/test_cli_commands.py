@@ -7,7 +7,7 @@ import re
 from datetime import UTC, datetime
 from pathlib import Path
 
-from clihelp import RunDutydesk, child_env
+from dutydesk_process import RunDutydesk, child_env
 
 from tui.store.store import Store
 

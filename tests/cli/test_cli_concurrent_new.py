@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
-from clihelp import ROOT, child_env
+from dutydesk_process import ROOT, child_env
 
 from tui.store.store import Store
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from clihelp import RunDutydesk, child_env
+from dutydesk_process import RunDutydesk, child_env
 
 from tui.store.store import Store
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from clihelp import RunDutydesk
+from dutydesk_process import RunDutydesk
 
 from tui.store.store import Store
 

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from clihelp import ROOT, child_env
+from dutydesk_process import ROOT, child_env
 
 IMPORT_ALL = """
 import importlib, pkgutil, sys

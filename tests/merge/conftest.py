@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from mergehelp import RunDutydesk, run_dutydesk
+from dutydesk_process import RunDutydesk, run_dutydesk
 
 
 @pytest.fixture

@@ -8,12 +8,7 @@ real `python -m tui` in a child process (fixtures: conftest.py).
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
-from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -24,7 +19,6 @@ from tui.store import bundle
 from tui.store.journal import journal_path
 from tui.store.store import Store
 
-ROOT = Path(__file__).resolve().parents[2]
 WORKER = Path(__file__).resolve().parent / "mergeworker.py"
 #: Morning of the sample's day: every generated record lies in 2026, so references read 2026.
 T0 = datetime(2026, 11, 24, 6, 0, tzinfo=UTC)
@@ -44,54 +38,6 @@ class ManualClock:
 
 
 # -- the command line -------------------------------------------------------------------------
-
-
-def child_env(**overrides: str | None) -> dict[str, str]:
-    """Our environment without any DUTYDESK_* setting the test did not ask for."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DUTYDESK_")}
-    env["PYTHONDONTWRITEBYTECODE"] = "1"
-    for key, value in overrides.items():
-        if value is None:
-            env.pop(key, None)
-        else:
-            env[key] = value
-    return env
-
-
-@dataclass
-class Run:
-    args: list[str]
-    returncode: int
-    stdout: str
-    stderr: str
-
-    def ok(self) -> str:
-        assert self.returncode == 0, f"{self.args[3:]} failed: {self.stderr}"
-        assert "Traceback" not in self.stderr, self.stderr
-        return self.stdout
-
-    def error_line(self) -> str:
-        """The one line a failing command must print; fails the test on anything else."""
-        assert self.returncode != 0, f"{self.args[3:]} succeeded: {self.stdout!r}"
-        assert "Traceback" not in self.stderr, self.stderr
-        lines = self.stderr.strip().splitlines()
-        assert len(lines) == 1, f"{self.args[3:]}: expected one line on stderr: {self.stderr!r}"
-        return lines[0]
-
-
-RunDutydesk = Callable[..., Run]
-
-
-def run_dutydesk(*args: str | os.PathLike[str], timeout: float = 60) -> Run:
-    """Run the real command in a child process."""
-    argv = [sys.executable, "-m", "tui", *map(str, args)]
-    proc = subprocess.run(argv, capture_output=True, env=child_env(), cwd=ROOT, timeout=timeout)
-    return Run(
-        argv,
-        proc.returncode,
-        proc.stdout.decode("utf-8", "replace"),
-        proc.stderr.decode("utf-8", "replace"),
-    )
 
 
 # -- files ------------------------------------------------------------------------------------

@@ -12,7 +12,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from mergehelp import RunDutydesk, assert_files_unchanged, file_state
+from dutydesk_process import RunDutydesk
+from mergehelp import assert_files_unchanged, file_state
 
 from tui.store.store import Store
 

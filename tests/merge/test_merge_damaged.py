@@ -18,10 +18,10 @@ from pathlib import Path
 
 import orjson
 import pytest
+from dutydesk_process import RunDutydesk
 from mergehelp import (
     T0,
     ManualClock,
-    RunDutydesk,
     assert_files_unchanged,
     copy_db,
     documents,

@@ -18,17 +18,15 @@ import time
 from pathlib import Path
 
 import pytest
+from dutydesk_process import ROOT, child_env, run_dutydesk
 from mergehelp import (
-    ROOT,
     T0,
     WORKER,
     ManualClock,
-    child_env,
     copy_db,
     db_files,
     documents,
     ids_of,
-    run_dutydesk,
 )
 
 from tui.store.store import Store

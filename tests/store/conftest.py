@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from storehelp import RunDutydesk, make_db, run_dutydesk
+from dutydesk_process import RunDutydesk, run_dutydesk
+from storehelp import make_db
 
 
 @pytest.fixture

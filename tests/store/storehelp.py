@@ -13,76 +13,19 @@ import subprocess
 import sys
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from dutydesk_process import ROOT, child_env
+
 from tui.store.store import Store
 
-ROOT = Path(__file__).resolve().parents[2]
 WORKER = Path(__file__).resolve().parent / "storeworker.py"
 #: Marks an operation's text/title so that it can be found again after a crash.
 OP_RE = re.compile(r"\b[A-Z]-[0-9a-z]+-\d+\b")
 #: Names a writer leaves behind only while it is writing (durable.write_atomic).
 TEMP_MARK = ".tmp-"
 LOCK_SUFFIX = ".lock"
-
-
-def child_env(**overrides: str | None) -> dict[str, str]:
-    """The environment of a child: ours, without database settings the test did not ask for."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DUTYDESK_")}
-    env["PYTHONDONTWRITEBYTECODE"] = "1"
-    for key, value in overrides.items():
-        if value is None:
-            env.pop(key, None)
-        else:
-            env[key] = value
-    return env
-
-
-@dataclass
-class Run:
-    args: list[str]
-    returncode: int
-    stdout: str
-    stderr: str
-
-    def error_line(self) -> str:
-        """The one line a failing command must print; fails the test on anything else."""
-        assert self.returncode != 0, f"{self.args} succeeded: {self.stdout!r}"
-        assert "Traceback" not in self.stderr, self.stderr
-        lines = self.stderr.strip().splitlines()
-        assert len(lines) == 1, f"{self.args}: expected one line on stderr, got {self.stderr!r}"
-        return lines[0]
-
-
-RunDutydesk = Callable[..., Run]
-
-
-def run_dutydesk(
-    *args: str | os.PathLike[str],
-    env: dict[str, str] | None = None,
-    preexec_fn: Callable[[], None] | None = None,
-    cwd: Path | None = None,
-    prefix: Sequence[str] = (),
-    timeout: float = 30,
-) -> Run:
-    """Run the real command; `prefix` wraps it (e.g. setpriv to run as another user)."""
-    argv = [*prefix, sys.executable, "-m", "tui", *map(str, args)]
-    proc = subprocess.run(
-        argv,
-        capture_output=True,
-        env=env if env is not None else child_env(),
-        cwd=cwd or ROOT,
-        preexec_fn=preexec_fn,
-        timeout=timeout,
-    )
-    return Run(
-        argv,
-        proc.returncode,
-        proc.stdout.decode("utf-8", "replace"),
-        proc.stderr.decode("utf-8", "replace"),
-    )
 
 
 def run_python(

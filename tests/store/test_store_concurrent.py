@@ -15,7 +15,8 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from storehelp import ROOT, WORKER, all_changes, child_env, op_counts, run_dutydesk, temp_files
+from dutydesk_process import ROOT, child_env, run_dutydesk
+from storehelp import WORKER, all_changes, op_counts, temp_files
 
 from tui.store.store import Store
 

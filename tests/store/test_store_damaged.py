@@ -15,7 +15,8 @@ from pathlib import Path
 
 import orjson
 import pytest
-from storehelp import ROOT, Run, assert_unchanged, child_env, snapshot
+from dutydesk_process import ROOT, Run, child_env
+from storehelp import assert_unchanged, snapshot
 
 from tui.store import livefile
 from tui.store.errors import DamagedFileError, SchemaTooNewError, StoreError

@@ -18,7 +18,8 @@ import time
 from pathlib import Path
 
 import pytest
-from storehelp import ROOT, WORKER, child_env, op_counts, run_dutydesk, temp_files
+from dutydesk_process import ROOT, child_env, run_dutydesk
+from storehelp import WORKER, op_counts, temp_files
 
 from tui.store.store import Store
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from storehelp import run_dutydesk, run_python
+from dutydesk_process import run_dutydesk
+from storehelp import run_python
 
 from tui.store.store import Store
 

@@ -10,7 +10,8 @@ import os
 import stat
 from pathlib import Path
 
-from storehelp import journal_of, run_dutydesk
+from dutydesk_process import run_dutydesk
+from storehelp import journal_of
 
 from tui.store.store import Store
 

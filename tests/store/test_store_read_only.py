@@ -13,7 +13,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from storehelp import LOCK_SUFFIX, assert_unchanged, make_db, run_dutydesk, run_python, snapshot
+from dutydesk_process import run_dutydesk
+from storehelp import LOCK_SUFFIX, assert_unchanged, make_db, run_python, snapshot
 
 from tui.store.errors import ReadOnlyError
 from tui.store.store import Store

@@ -15,7 +15,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from storehelp import journal_of, run_dutydesk, run_python, snapshot, temp_files
+from dutydesk_process import run_dutydesk
+from storehelp import journal_of, run_python, snapshot, temp_files
 
 from tui.store.errors import WriteFailedError
 from tui.store.store import Store
