@@ -16,14 +16,14 @@ from pathlib import Path
 from typing import Any, ClassVar, Generic, TypeVar
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.validation import ValidationResult, Validator
 from textual.widget import Widget
-from textual.widgets import Checkbox, Footer, Input, Label, Select, Static
+from textual.widgets import Checkbox, Footer, Input, Label, Select, Static, TextArea
 from textual.worker import Worker, WorkerState
 
 from tui.model.gazetteer import Region, UnknownDistrict
@@ -289,8 +289,10 @@ class FormScreen(ModalScreen[ResultT | None], Generic[ResultT]):
         Binding("ctrl+s", "save", "Save", id="form.save", priority=True, group=SAVE_GROUP),
         Binding("enter", "save", "Save", id="form.save_enter", group=SAVE_GROUP),
         Binding("escape", "cancel", "Cancel", id="form.cancel"),
-        Binding("tab", "app.focus_next", "Next field", id="form.next"),
-        Binding("shift+tab", "app.focus_previous", "Previous field", id="form.previous"),
+        Binding("tab", "app.focus_next", "Next field", id="form.next", priority=True),
+        Binding(
+            "shift+tab", "app.focus_previous", "Previous field", id="form.previous", priority=True
+        ),
     ]
 
     HEADING: ClassVar[str] = "Form"
@@ -341,6 +343,21 @@ class FormScreen(ModalScreen[ResultT | None], Generic[ResultT]):
     def on_mount(self) -> None:
         if self.refused_read_only:
             self.say("This database is open read-only: nothing can be saved from here.")
+
+    def on_key(self, event: events.Key) -> None:
+        """Type-ahead: keys that arrive before the form has focus (an officer typing straight
+        after `l` over a slow link) go to the field typed most instead of being lost."""
+        if self.focused is not None or not event.is_printable or not event.character:
+            return
+        target = self.query(self.AUTO_FOCUS).first() if self.AUTO_FOCUS else None
+        if isinstance(target, Input):
+            target.insert_text_at_cursor(event.character)
+        elif isinstance(target, TextArea):
+            target.insert(event.character)
+        else:
+            return
+        target.focus()
+        event.stop()
 
     # -- fields -------------------------------------------------------------------------------
 

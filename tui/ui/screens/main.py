@@ -12,7 +12,6 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
-from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
@@ -75,6 +74,23 @@ WRITE_ACTIONS = frozenset(
         "resolve_conflict",
     }
 )
+#: Actions bound to a printable key: in the search box, that key is typed text instead.
+TYPED_KEY_ACTIONS = frozenset(
+    {
+        "new_incident",
+        "edit_incident",
+        "quick_log",
+        "status_change",
+        "dispatch",
+        "team_update",
+        "filter",
+        "shift_report",
+        "resolve_conflict",
+        "handover_pending",
+        "help",
+        "quit",
+    }
+)
 #: Actions that need a selected incident.
 NEEDS_INCIDENT = frozenset({"edit_incident", "status_change"})
 
@@ -114,30 +130,45 @@ class MainScreen(Screen[None], inherit_bindings=False):
     CSS_PATH = "main.tcss"
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("n", "new_incident", "New", id="incident.new"),
+        Binding("n", "new_incident", "New", id="incident.new", priority=True),
         # `e` and `q` are not in the 80-column footer, which is full with `r` added: both are in
         # help and in the palette ("Edit incident", "Quit").
-        Binding("e", "edit_incident", "Edit", show=False, id="incident.edit"),
-        Binding("l", "quick_log", "Log", id="incident.log"),
-        Binding("s", "status_change", "Status", id="incident.status"),
-        Binding("d", "dispatch", "Dispatch", id="team.dispatch"),
-        Binding("u", "team_update", "Team", id="team.update"),
-        Binding("slash", "filter", "Filter", id="incident.filter"),
-        Binding("r", "shift_report", "Report", id="report.shift"),
+        Binding("e", "edit_incident", "Edit", show=False, id="incident.edit", priority=True),
+        Binding("l", "quick_log", "Log", id="incident.log", priority=True),
+        Binding("s", "status_change", "Status", id="incident.status", priority=True),
+        Binding("d", "dispatch", "Dispatch", id="team.dispatch", priority=True),
+        Binding("u", "team_update", "Team", id="team.update", priority=True),
+        Binding("slash", "filter", "Filter", id="incident.filter", priority=True),
+        Binding("r", "shift_report", "Report", id="report.shift", priority=True),
         # Advertised where they apply (the conflict panel, the handover banner), in help and in
         # the palette: the 80-column footer has no room left for them.
-        Binding("x", "resolve_conflict", "Resolve conflict", show=False, id="conflict.resolve"),
+        Binding(
+            "x",
+            "resolve_conflict",
+            "Resolve conflict",
+            show=False,
+            id="conflict.resolve",
+            priority=True,
+        ),
         Binding(
             "a",
             "handover_pending",
             "Acknowledge handover items",
             show=False,
             id="handover.pending",
+            priority=True,
         ),
-        Binding("question_mark", "help", "Help", id="app.help"),
-        Binding("q", "quit", "Quit", show=False, id="app.quit"),
-        Binding("tab", "next_pane", "Next pane", show=False, id="pane.next"),
-        Binding("shift+tab", "previous_pane", "Previous pane", show=False, id="pane.previous"),
+        Binding("question_mark", "help", "Help", id="app.help", priority=True),
+        Binding("q", "quit", "Quit", show=False, id="app.quit", priority=True),
+        Binding("tab", "next_pane", "Next pane", show=False, id="pane.next", priority=True),
+        Binding(
+            "shift+tab",
+            "previous_pane",
+            "Previous pane",
+            show=False,
+            id="pane.previous",
+            priority=True,
+        ),
         Binding("escape", "back", "Back to the list", show=False, id="pane.back"),
         Binding("ctrl+c,super+c", "screen.copy_text", "Copy selected text", show=False),
     ]
@@ -396,6 +427,15 @@ class MainScreen(Screen[None], inherit_bindings=False):
     # -- which actions apply ------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # The desk's letter keys are priority bindings, so that a form opens before the keys
+        # typed after its key are handed on (type-ahead over a slow link reaches the form).
+        # In the search box those letters are text.
+        if action in TYPED_KEY_ACTIONS and isinstance(self.focused, Input):
+            return False
+        return self.applies(action)
+
+    def applies(self, action: str) -> bool | None:
+        """Whether an action can run here and now: False hidden, None dimmed, True runs."""
         if action in WRITE_ACTIONS and self.desk.store.read_only:
             return False
         if action in NEEDS_INCIDENT and self.selected_id is None:
@@ -440,9 +480,9 @@ class MainScreen(Screen[None], inherit_bindings=False):
                 continue
             if action == "quick_log" and not selected:
                 continue
-            if not self.check_action(action, ()):
+            if not self.applies(action):
                 continue
-            commands.append(DeskCommand(title, help_text, partial(self.run_action, action)))
+            commands.append(DeskCommand(title, help_text, getattr(self, f"action_{action}")))
         return commands
 
     # -- actions ------------------------------------------------------------------------------
