@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from desk_data import LITERAL_TITLE, frozen, make_store
+from pilot_wait import wait_for
 from textual.pilot import Pilot
 
 from tui.model.filters import IncidentFilter
@@ -24,14 +25,6 @@ from tui.ui.widgets.team_board import TeamBoard
 
 SIZE = (80, 24)
 ROOT = Path(__file__).resolve().parents[2]
-
-
-async def wait_for(pilot: Pilot, condition: Callable[[], bool], timeout: float = 3.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError("condition not met in time")
-        await pilot.pause(0.02)
 
 
 def desk(app: DutyDeskApp) -> MainScreen:

@@ -3,12 +3,11 @@ from the command palette (dry run first, esc writes nothing). Two real stations 
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from merge_data import Stations, make_stations
+from pilot_wait import wait_for
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Static
 
@@ -23,14 +22,6 @@ from tui.ui.widgets.incident_detail import IncidentDetail
 from tui.ui.widgets.incident_list import IncidentList
 
 SIZE = (80, 24)
-
-
-async def wait_for(pilot: Pilot, condition: Callable[[], bool], timeout: float = 5.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError("condition not met in time")
-        await pilot.pause(0.02)
 
 
 def hq_app(stations: Stations, *, read_only: bool = False) -> DutyDeskApp:

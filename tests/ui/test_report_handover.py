@@ -6,12 +6,11 @@ compares the database's files byte for byte.
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from desk_data import frozen, make_store
+from pilot_wait import wait_for
 from textual.pilot import Pilot
 from textual.widgets import Static
 
@@ -29,14 +28,6 @@ from tui.ui.widgets.handover_banner import HandoverBanner
 from tui.ui.widgets.incident_detail import IncidentDetail
 
 SIZE = (80, 24)
-
-
-async def wait_for(pilot: Pilot, condition: Callable[[], bool], timeout: float = 5.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError("condition not met in time")
-        await pilot.pause(0.02)
 
 
 def open_app(path: Path, *, read_only: bool = False, operator: str = "petrov") -> DutyDeskApp:
