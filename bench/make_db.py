@@ -48,6 +48,52 @@ class Clock:
         return self.now
 
 
+def log_incident(
+    store: Store,
+    clock: Clock,
+    rng: random.Random,
+    districts: list[str],
+    callsigns: list[str],
+    *,
+    entries: int,
+    closes: bool,
+    dispatch_chance: float = 1.0,
+    step_minutes: int = 40,
+    end: datetime | None = None,
+) -> None:
+    """One incident's story from `clock.now` on, in one batch (one journal line, one fsync):
+    its report, a team dispatched there and back when one is free, notes up to `entries`
+    timeline entries in all, and a close. Steps stop at `end`."""
+    with store.batch():
+        incident = store.create_incident(
+            f"{rng.choice(DEFAULT_INCIDENT_KINDS).replace('_', ' ')} #{rng.randrange(10**6)}",
+            rng.choice(districts),
+            kind=rng.choice(DEFAULT_INCIDENT_KINDS),
+            severity=rng.choice(list(Severity)).value,
+            location="near a minor road",
+        )
+        steps: list[tuple[str, str]] = [("status", "active")]
+        team = rng.choice(callsigns)
+        if rng.random() < dispatch_chance and store.team(team).status == "available":
+            steps += [("dispatch", team), ("team", "en_route"), ("team", "on_scene")]
+            steps += [("team", "returning"), ("team", "available")]
+        steps += [("note", "")] * max(0, entries - 1 - len(steps) - closes)
+        if closes:
+            steps.append(("status", "closed"))
+        for kind, value in steps:
+            clock.now += timedelta(minutes=rng.randint(1, step_minutes))
+            if end is not None and clock.now > end:
+                break
+            if kind == "status":
+                store.change_status(incident.id, value)
+            elif kind == "dispatch":
+                store.dispatch_team(value, incident.id)
+            elif kind == "team":
+                store.set_team_status(team, value)
+            else:
+                store.append_entry(incident.id, rng.choice(NOTES))
+
+
 def build(path: Path, incidents: int, entries: int, teams: int, seed: int) -> None:
     rng = random.Random(seed)
     end = datetime.now(UTC).replace(microsecond=0)
@@ -72,41 +118,17 @@ def build(path: Path, incidents: int, entries: int, teams: int, seed: int) -> No
         starts = sorted(end - span * rng.random() for _ in range(incidents))
     for start in starts:
         clock.now = start
-        with store.batch():  # one journal line (one fsync) per incident and its story
-            incident = store.create_incident(
-                f"{rng.choice(DEFAULT_INCIDENT_KINDS).replace('_', ' ')} #{rng.randrange(10**6)}",
-                rng.choice(districts),
-                kind=rng.choice(DEFAULT_INCIDENT_KINDS),
-                severity=rng.choice(list(Severity)).value,
-                location="near a minor road",
-            )
-            steps: list[tuple[str, str]] = [("status", "active")]
-            team = rng.choice(callsigns)
-            if store.team(team).status == "available":
-                steps += [
-                    ("dispatch", team),
-                    ("team", "en_route"),
-                    ("team", "on_scene"),
-                    ("team", "returning"),
-                    ("team", "available"),
-                ]
-            notes = max(0, per_incident - 2 - len(steps))
-            steps += [("note", "")] * notes
-            recent = end - start < timedelta(days=2)
-            if not recent or rng.random() < 0.3:
-                steps.append(("status", "closed"))
-            for kind, value in steps:
-                clock.now += timedelta(minutes=rng.randint(1, 40))
-                if clock.now > end:
-                    break
-                if kind == "status":
-                    store.change_status(incident.id, value)
-                elif kind == "dispatch":
-                    store.dispatch_team(value, incident.id)
-                elif kind == "team":
-                    store.set_team_status(team, value)
-                else:
-                    store.append_entry(incident.id, rng.choice(NOTES))
+        recent = end - start < timedelta(days=2)
+        log_incident(
+            store,
+            clock,
+            rng,
+            districts,
+            callsigns,
+            entries=per_incident,
+            closes=not recent or rng.random() < 0.3,
+            end=end,
+        )
         store.checkpoint_if_due()
     clock.now = end
     store.archive(force=True)

@@ -46,11 +46,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from make_db import NOTES, Clock, build  # noqa: E402
+from make_db import Clock, build, log_incident  # noqa: E402
 
 from tui.model import hlc  # noqa: E402
 from tui.model.gazetteer import get_region  # noqa: E402
-from tui.model.records import DEFAULT_INCIDENT_KINDS, Severity  # noqa: E402
 from tui.store.archive import archive_paths  # noqa: E402
 from tui.store.journal import journal_path  # noqa: E402
 from tui.store.livefile import iter_docs  # noqa: E402
@@ -129,34 +128,17 @@ def log_week(
     week = timedelta(days=7)
     for at in sorted(start + week * rng.random() * 0.97 for _ in range(incidents)):
         clock.now = at
-        with store.batch():
-            incident = store.create_incident(
-                f"{rng.choice(DEFAULT_INCIDENT_KINDS).replace('_', ' ')} #{rng.randrange(10**6)}",
-                rng.choice(districts),
-                kind=rng.choice(DEFAULT_INCIDENT_KINDS),
-                severity=rng.choice(list(Severity)).value,
-                location="near a minor road",
-            )
-            steps: list[tuple[str, str]] = [("status", "active")]
-            team = rng.choice(callsigns)
-            if rng.random() < 0.3 and store.team(team).status == "available":
-                steps += [("dispatch", team), ("team", "en_route"), ("team", "on_scene")]
-                steps += [("team", "returning"), ("team", "available")]
-            closes = rng.random() < 0.8
-            notes = per_incident - 1 - len(steps) - closes
-            steps += [("note", "")] * max(0, notes)
-            if closes:
-                steps.append(("status", "closed"))
-            for kind, value in steps:
-                clock.now += timedelta(minutes=rng.randint(1, 20))
-                if kind == "status":
-                    store.change_status(incident.id, value)
-                elif kind == "dispatch":
-                    store.dispatch_team(value, incident.id)
-                elif kind == "team":
-                    store.set_team_status(team, value)
-                else:
-                    store.append_entry(incident.id, rng.choice(NOTES))
+        log_incident(
+            store,
+            clock,
+            rng,
+            districts,
+            callsigns,
+            entries=per_incident,
+            closes=rng.random() < 0.8,
+            dispatch_chance=0.3,
+            step_minutes=20,
+        )
         store.checkpoint_if_due()
     return store.state.heads[store.station]["seq"] - before
 
