@@ -97,20 +97,30 @@ async def test_the_conflict_is_marked_in_the_list_and_detailed_in_the_panel(
         assert not any(t.startswith("Resolve") for t in titles)
 
 
+async def open_resolve_form(
+    pilot: Pilot, screen: MainScreen, *, from_detail: bool
+) -> ResolveConflictForm:
+    """Select the conflicted incident and press `x` (from the list, or from its detail view)."""
+    incidents = screen.query_one(IncidentList)
+    [row] = [r for r in incidents.rows if r.conflict]
+    incidents.select_id(row.id)
+    await wait_for(pilot, lambda: screen.query_one(IncidentDetail).incident_id == row.id)
+    if from_detail:
+        await pilot.press("enter")
+    await pilot.press("x")
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, ResolveConflictForm))
+    form = pilot.app.screen
+    assert isinstance(form, ResolveConflictForm)
+    return form
+
+
 async def test_x_keeps_the_chosen_value_and_the_conflict_is_gone(tmp_path: Path) -> None:
     stations = make_stations(tmp_path)
     app = hq_app(stations)
     async with app.run_test(size=SIZE) as pilot:
         screen = await loaded(pilot)
         incidents = screen.query_one(IncidentList)
-        [row] = [r for r in incidents.rows if r.conflict]
-        incidents.select_id(row.id)
-        await wait_for(pilot, lambda: screen.query_one(IncidentDetail).incident_id == row.id)
-        await pilot.press("enter")  # into the detail view
-        await pilot.press("x")
-        await wait_for(pilot, lambda: isinstance(app.screen, ResolveConflictForm))
-        form = app.screen
-        assert isinstance(form, ResolveConflictForm)
+        form = await open_resolve_form(pilot, screen, from_detail=True)
         stations_listed = [v.station for v in form.current.values]
         keep = form.query_one("#keep", OptionList)
         assert app.focused is keep
@@ -133,14 +143,7 @@ async def test_resolving_with_the_value_not_shown(tmp_path: Path) -> None:
     app = hq_app(stations)
     async with app.run_test(size=SIZE) as pilot:
         screen = await loaded(pilot)
-        incidents = screen.query_one(IncidentList)
-        [row] = [r for r in incidents.rows if r.conflict]
-        incidents.select_id(row.id)
-        await wait_for(pilot, lambda: screen.query_one(IncidentDetail).incident_id == row.id)
-        await pilot.press("x")
-        await wait_for(pilot, lambda: isinstance(app.screen, ResolveConflictForm))
-        form = app.screen
-        assert isinstance(form, ResolveConflictForm)
+        form = await open_resolve_form(pilot, screen, from_detail=False)
         target = [v.station for v in form.current.values].index("HQ")
         form.query_one("#keep", OptionList).highlighted = target
         # A status is one of the values written: no field to type a new one.
