@@ -8,7 +8,14 @@ from tui.model.records import label
 
 
 class TransitionError(ValueError):
-    """An illegal move; the message says what is allowed instead."""
+    """An illegal move; the message says what is allowed instead.
+
+    `field` is what the officer must change: the target `status`, or the missing `reason`.
+    """
+
+    def __init__(self, message: str, *, field: str = "status") -> None:
+        super().__init__(message)
+        self.field = field
 
 
 INCIDENT_TRANSITIONS: dict[IS, frozenset[IS]] = {
@@ -49,9 +56,9 @@ def check_incident_transition(current: str, target: str, reason: str = "") -> No
             + ", ".join(label(s) for s in IS if s in allowed)
         )
     if tgt is IS.CANCELLED and not reason.strip():
-        raise TransitionError("cancelling an incident needs a reason")
+        raise TransitionError("cancelling an incident needs a reason", field="reason")
     if is_reopen(cur, tgt) and not reason.strip():
-        raise TransitionError(f"reopening a {label(cur)} incident needs a reason")
+        raise TransitionError(f"reopening a {label(cur)} incident needs a reason", field="reason")
 
 
 def check_team_transition(current: str, target: str, reason: str = "") -> None:
@@ -66,7 +73,7 @@ def check_team_transition(current: str, target: str, reason: str = "") -> None:
             + ", ".join(label(s) for s in TS if s in allowed)
         )
     if tgt is TS.OUT_OF_SERVICE and not reason.strip():
-        raise TransitionError("taking a team out of service needs a reason")
+        raise TransitionError("taking a team out of service needs a reason", field="reason")
 
 
 def _incident_status(value: str) -> IS:

@@ -6,7 +6,15 @@ from pathlib import Path
 
 
 class StoreError(Exception):
-    """Base of every error the store reports; its message is one line a person can act on."""
+    """Base of every error the store reports; its message is one line a person can act on.
+
+    `field` names the input the refusal is about (`"check_in_due"`, `"incident"`), so a form
+    shows the message beside that field; None when it is about the request as a whole.
+    """
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 class DamagedFileError(StoreError):

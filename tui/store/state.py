@@ -7,7 +7,9 @@ changes themselves stay in the journal, which is their permanent log (docs/stora
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +19,43 @@ from tui.store.livefile import Tables
 
 #: The record tables, in file order.
 RECORD_TABLES = ("incidents", "entries", "teams", "settings")
+
+
+@dataclass(slots=True)
+class Touched:
+    """Which records applied changes touched since the desk last asked: it redraws only these.
+
+    `everything` after a full reload (another process checkpointed, a migration): the old
+    documents may all have been replaced.
+    """
+
+    everything: bool = False
+    incidents: set[str] = dataclasses.field(default_factory=set)
+    """Incidents created, updated, restored or moved to an archive."""
+    timelines: set[str | None] = dataclasses.field(default_factory=set)
+    """Incidents whose timeline gained an entry (None: the general duty log)."""
+    teams: set[str] = dataclasses.field(default_factory=set)
+    settings: set[str] = dataclasses.field(default_factory=set)
+
+    def __bool__(self) -> bool:
+        return bool(
+            self.everything or self.incidents or self.timelines or self.teams or self.settings
+        )
+
+    def note(self, change: dict[str, Any]) -> None:
+        """Remember what one applied change touched."""
+        table, record = change["table"], change["record"]
+        if table == "entries":
+            self.timelines.add((change["after"] or {}).get("incident"))
+        else:
+            getattr(self, table).add(record)
+
+    def merge(self, other: Touched) -> None:
+        self.everything = self.everything or other.everything
+        self.incidents |= other.incidents
+        self.timelines |= other.timelines
+        self.teams |= other.teams
+        self.settings |= other.settings
 
 
 class State:
@@ -40,6 +79,8 @@ class State:
         self.last_hlc: str = meta.get("last_hlc", "0000000000000.0000")
         self.version = 0
         """Bumped by every applied write, so a screen can tell that it must redraw."""
+        self.touched = Touched(everything=True)
+        """What applied changes touched since `Store.take_touched` last collected it."""
 
     @classmethod
     def from_tables(cls, path: Path, tables: Tables) -> State:
@@ -79,6 +120,7 @@ class State:
             if self.has_applied(change):
                 continue
             self._apply(change)
+            self.touched.note(change)
             applied = True
         if applied:
             self.version += 1
@@ -172,6 +214,7 @@ class State:
                 ids = self.timeline_index.get(doc["incident"], [])
                 if entry_id in ids:
                     ids.remove(entry_id)
+        self.touched.incidents |= incident_ids
         self.version += 1
 
 

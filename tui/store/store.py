@@ -17,7 +17,7 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime, tzinfo
+from datetime import UTC, datetime, timedelta, tzinfo
 from enum import StrEnum
 from functools import cached_property
 from pathlib import Path
@@ -57,7 +57,7 @@ from tui.model.records import (
 from tui.model.refs import check_station, format_ref
 from tui.model.timegrammar import echo, from_iso, instant_key, to_iso
 from tui.store import bundle, livefile
-from tui.store.archive import ArchiveReader, move_to_archives
+from tui.store.archive import RECENT_DAYS, ArchiveReader, move_to_archives
 from tui.store.durable import remove_stale_temp_files
 from tui.store.errors import (
     AlreadyExistsError,
@@ -72,7 +72,7 @@ from tui.store.journal import header as journal_header
 from tui.store.livefile import read_file, write_file
 from tui.store.lock import writers_lock
 from tui.store.migrations import backup, migrate, schema_of
-from tui.store.state import State, field_heads
+from tui.store.state import State, Touched, field_heads
 
 #: Fold the journal into the live file once it passes this size (a few thousand writes).
 CHECKPOINT_BYTES = 4 * 1024 * 1024
@@ -273,6 +273,13 @@ class Store:
         with self._mutex:
             return self._refresh()
 
+    def take_touched(self) -> Touched:
+        """What changed since the last call (every write, ours or another process's): the
+        desk redraws only those rows. After a full reload, `everything` is set."""
+        with self._mutex:
+            touched, self.state.touched = self.state.touched, Touched()
+            return touched
+
     def _refresh(self) -> bool:
         live_sig = FileSignature.of(self.path)
         if live_sig != self._live_sig:
@@ -463,12 +470,17 @@ class Store:
         *,
         status: str | None = None,
         archived: bool = False,
+        since: datetime | None = None,
     ) -> list[Incident]:
         """Incidents passing `where`, newest reported first; `status="open"` keeps open ones.
 
         With `archived`, incidents moved to the yearly archives are included (slower: the
-        archives are read from disk the first time).
+        archives are read from disk the first time). With `since`, every incident that may
+        have been touched since then is included, reaching the archives only when `since`
+        lies further back than the live file keeps closed incidents.
         """
+        if since is not None and since < self.clock() - timedelta(days=RECENT_DAYS):
+            archived = True
         if status:
             where = replace(where or IncidentFilter(), statuses=frozenset({status}))
         with self._mutex:
@@ -499,7 +511,7 @@ class Store:
         incident_id = self.state.by_ref.get(key.upper()) or key
         doc = self.state.incidents.get(incident_id) or self.archives.incident(key)
         if doc is None:
-            raise NotFoundError(f"no incident {ref_or_id!r} in {self.path}")
+            raise NotFoundError(f"no incident {ref_or_id!r} in {self.path}", field="incident")
         return doc
 
     def _live_incident_doc(self, ref_or_id: str) -> dict[str, Any]:
@@ -550,7 +562,7 @@ class Store:
         doc = self.state.teams.get(team_id)
         if doc is None:
             known = ", ".join(t["callsign"] for t in self.state.teams.values()) or "none yet"
-            raise NotFoundError(f"no team {callsign_or_id!r} (teams: {known})")
+            raise NotFoundError(f"no team {callsign_or_id!r} (teams: {known})", field="team")
         return doc
 
     def regime(self) -> dict[str, Any]:
@@ -574,7 +586,7 @@ class Store:
         try:
             return self.region.lookup(name).key
         except UnknownDistrict as error:
-            raise InvalidInputError(str(error)) from None
+            raise InvalidInputError(str(error), field="district") from None
 
     # -- operations ---------------------------------------------------------------------------
 
@@ -665,19 +677,22 @@ class Store:
         """Append a timeline entry (None: the general duty log). Entries are never edited."""
         text = text.strip()
         if not text:
-            raise InvalidInputError("the entry text is empty")
+            raise InvalidInputError("the entry text is empty", field="text")
         try:
             entry_kind = EntryKind(kind)
         except ValueError:
             raise InvalidInputError(
-                f"unknown entry kind {kind!r}; use one of " + ", ".join(k.value for k in EntryKind)
+                f"unknown entry kind {kind!r}; use one of " + ", ".join(k.value for k in EntryKind),
+                field="kind",
             ) from None
         with self._writing():
             incident_id = None if incident is None else self._live_incident_doc(incident)["id"]
             if corrects is not None:
                 corrected = self.state.entries.get(corrects)
                 if corrected is None:
-                    raise NotFoundError(f"no timeline entry {corrects!r} to correct")
+                    raise NotFoundError(
+                        f"no timeline entry {corrects!r} to correct", field="corrects"
+                    )
                 incident_id = corrected["incident"]
                 entry_kind = EntryKind.CORRECTION
             doc = self._entry_doc(incident_id, entry_kind, text, occurred_at or self.clock())
@@ -705,7 +720,7 @@ class Store:
             try:
                 check_incident_transition(doc["status"], status, reason)
             except TransitionError as error:
-                raise InvalidInputError(f"{doc['ref']}: {error}") from None
+                raise InvalidInputError(f"{doc['ref']}: {error}", field=error.field) from None
             now = self.clock()
             target = IncidentStatus(status)
             after: dict[str, Any] = {
@@ -739,17 +754,20 @@ class Store:
     ) -> Team:
         callsign = callsign.strip()
         if not callsign:
-            raise InvalidInputError("a team needs a call sign")
+            raise InvalidInputError("a team needs a call sign", field="callsign")
         try:
             TeamType(team_type)
         except ValueError:
             raise InvalidInputError(
                 f"unknown team type {team_type!r}; use one of "
-                + ", ".join(t.value for t in TeamType)
+                + ", ".join(t.value for t in TeamType),
+                field="type",
             ) from None
         with self._writing():
             if callsign.casefold() in self.state.by_callsign:
-                raise InvalidInputError(f"a team with call sign {callsign!r} already exists")
+                raise InvalidInputError(
+                    f"a team with call sign {callsign!r} already exists", field="callsign"
+                )
             doc = Team(
                 id=new_id(),
                 callsign=callsign,
@@ -793,14 +811,15 @@ class Store:
             try:
                 check_team_transition(team["status"], status, reason)
             except TransitionError as error:
-                raise InvalidInputError(f"{team['callsign']}: {error}") from None
+                raise InvalidInputError(f"{team['callsign']}: {error}", field=error.field) from None
             target = TeamStatus(status)
             now = self.clock()
             incident_doc = self._live_incident_doc(incident) if incident else None
             dispatching = team["status"] == TeamStatus.AVAILABLE.value and target in TEAM_SERVING
             if dispatching and incident_doc is None:
                 raise InvalidInputError(
-                    f"{team['callsign']}: dispatching a team needs the incident it goes to"
+                    f"{team['callsign']}: dispatching a team needs the incident it goes to",
+                    field="incident",
                 )
             if (
                 not dispatching
@@ -812,7 +831,8 @@ class Store:
                 )
             ):
                 raise InvalidInputError(
-                    f"{team['callsign']} serves another incident; set it available first"
+                    f"{team['callsign']} serves another incident; set it available first",
+                    field="incident",
                 )
             serving = target in TEAM_SERVING
             served_id = (
@@ -863,14 +883,15 @@ class Store:
             target = Regime(regime)
         except ValueError:
             raise InvalidInputError(
-                f"unknown regime {regime!r}; use one of " + ", ".join(r.value for r in Regime)
+                f"unknown regime {regime!r}; use one of " + ", ".join(r.value for r in Regime),
+                field="regime",
             ) from None
         if not reason.strip():
-            raise InvalidInputError("changing the regime needs a reason")
+            raise InvalidInputError("changing the regime needs a reason", field="reason")
         with self._writing():
             current = self.regime()
             if current["value"] == target.value:
-                raise InvalidInputError(f"the regime is already {label(target)}")
+                raise InvalidInputError(f"the regime is already {label(target)}", field="regime")
             now = self.clock()
             after = {
                 "id": "regime",
@@ -903,12 +924,14 @@ class Store:
         writes. `unacknowledged` items carry a `reason` and stay pending until acknowledged."""
         incoming = incoming.strip()
         if not incoming:
-            raise InvalidInputError("name the incoming officer")
+            raise InvalidInputError("name the incoming officer", field="incoming")
         if incoming == self.operator:
-            raise InvalidInputError(f"{incoming} already holds the desk")
+            raise InvalidInputError(f"{incoming} already holds the desk", field="incoming")
         missing = [item["label"] for item in unacknowledged if not item.get("reason", "").strip()]
         if missing:
-            raise InvalidInputError("say why this item is not acknowledged: " + missing[0])
+            raise InvalidInputError(
+                "say why this item is not acknowledged: " + missing[0], field="reason"
+            )
         outgoing = self.operator
         with self._writing():
             now = self.clock()
@@ -1037,7 +1060,9 @@ class Store:
         kind = enums.get((table, field))
         if kind is not None and value not in {member.value for member in kind}:
             allowed = ", ".join(member.value for member in kind)
-            raise InvalidInputError(f"{value!r} is not a {label(field)}; use one of {allowed}")
+            raise InvalidInputError(
+                f"{value!r} is not a {label(field)}; use one of {allowed}", field="value"
+            )
         return value
 
     def _find(self, table: str, key: str, wanted: str) -> dict[str, Any] | None:
@@ -1091,19 +1116,30 @@ class Store:
 
         With `dry_run`, say what would be added, changed and in conflict, and write nothing.
         """
+        plan = self.plan_import(source)
+        return plan.summary if dry_run else self.apply_import(plan)
+
+    def plan_import(self, source: Path) -> ImportPlan:
+        """Read and check a bundle once, and work out what importing it would do (no write)."""
         try:
             raw = source.read_bytes()
         except OSError as error:
             raise StoreError(f"{source}: cannot be read: {error.strerror}") from None
         data = bundle.decode(source, raw)
-        if dry_run:
-            with self._mutex:
-                self._refresh()
-                return self._plan_import(source, data)
-        with self._writing():
+        with self._mutex:
+            self._refresh()
             summary = self._plan_import(source, data)
+            heads = {station: dict(head) for station, head in self.state.heads.items()}
+        return ImportPlan(source, data, summary, heads)
+
+    def apply_import(self, plan: ImportPlan) -> ImportSummary:
+        """Apply a planned import; re-planned first if another write moved a station on."""
+        with self._writing():
+            summary = plan.summary
+            if self.state.heads != plan.heads:
+                summary = self._plan_import(plan.source, plan.data)
             if summary.new_changes:
-                incoming = _merge_order(data["changes"])
+                incoming = _merge_order(plan.data["changes"])
                 self._restore_archived_targets(incoming)
                 fresh = [c for c in incoming if not self.state.has_applied(c)]
                 self._append(fresh)
@@ -1224,9 +1260,9 @@ class Store:
             if name in ("title",):
                 value = str(value).strip()
                 if not value:
-                    raise InvalidInputError("an incident needs a title")
+                    raise InvalidInputError("an incident needs a title", field=name)
                 if len(value) > 200:
-                    raise InvalidInputError("the title is longer than 200 characters")
+                    raise InvalidInputError("the title is longer than 200 characters", field=name)
             elif name == "kind":
                 if value not in self.kinds:
                     raise InvalidInputError(
@@ -1244,7 +1280,9 @@ class Store:
                 if value is not None and (
                     not isinstance(value, int) or isinstance(value, bool) or value < 0
                 ):
-                    raise InvalidInputError(f"{name} must be a whole number ≥ 0, or unknown")
+                    raise InvalidInputError(
+                        f"{name} must be a whole number ≥ 0, or unknown", field=name
+                    )
             elif name in ("occurred_at", "reported_at"):
                 value = to_iso(value) if isinstance(value, datetime) else value
                 if value is not None:
@@ -1256,11 +1294,21 @@ class Store:
             elif name == "coordinates":
                 value = _coordinates(value)
             elif name not in EDITABLE_INCIDENT_FIELDS:
-                raise InvalidInputError(f"unknown incident field {name!r}")
+                raise InvalidInputError(f"unknown incident field {name!r}", field=name)
             else:
                 value = str(value).strip()
             out[name] = value
         return out
+
+
+@dataclass(frozen=True, slots=True)
+class ImportPlan:
+    """A checked bundle and what importing it would do, against the heads it was planned on."""
+
+    source: Path
+    data: dict[str, Any]
+    summary: ImportSummary
+    heads: dict[str, dict[str, Any]]
 
 
 @dataclass
@@ -1397,9 +1445,13 @@ def _coordinates(value: Any) -> list[float] | None:
     try:
         lat, lon = (float(v) for v in value)
     except (TypeError, ValueError):
-        raise InvalidInputError("coordinates are two numbers: latitude, longitude") from None
+        raise InvalidInputError(
+            "coordinates are two numbers: latitude, longitude", field="coordinates"
+        ) from None
     if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-        raise InvalidInputError("coordinates out of range (latitude ±90, longitude ±180)")
+        raise InvalidInputError(
+            "coordinates out of range (latitude ±90, longitude ±180)", field="coordinates"
+        )
     return [lat, lon]
 
 
