@@ -1025,6 +1025,18 @@ class Store:
         found.sort(key=lambda c: (c.table, c.label, c.field, c.record))
         return found
 
+    def conflicts_by_incident(self) -> dict[str, list[Conflict]]:
+        """Incident id -> its open conflicts; a reference minted twice is a conflict of both
+        incidents (its values are their ids)."""
+        found: dict[str, list[Conflict]] = {}
+        for conflict in self.conflicts():
+            if conflict.table != "incidents":
+                continue
+            holders = [str(v.value) for v in conflict.values] if conflict.field == "ref" else []
+            for incident_id in holders or [conflict.record]:
+                found.setdefault(incident_id, []).append(conflict)
+        return found
+
     def resolve_conflict(self, record: str, field: str, value: Any) -> None:
         """Settle a conflict by writing the field again; this write has seen every side."""
         with self._writing():
