@@ -49,8 +49,9 @@ class ReadOnlyError(StoreError):
     """A write was asked of a store opened read-only."""
 
 
-class NotFoundError(StoreError):
-    """An incident, entry or team named by the user does not exist."""
+class NotFoundError(StoreError, LookupError):
+    """An incident, entry or team named by the user does not exist (a `LookupError`, so code
+    that reads through a protocol, like the reports, need not know the store's errors)."""
 
 
 class InvalidInputError(StoreError):

@@ -14,7 +14,7 @@ import getpass
 import hashlib
 import os
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta, tzinfo
@@ -494,6 +494,12 @@ class Store:
             docs, key=lambda d: (instant_key(d["reported_at"]), d["ref"]), reverse=True
         )
         return [Incident.from_doc(d) for d in selected]
+
+    def live_incidents(self, ids: Iterable[str]) -> list[Incident]:
+        """The live incidents among `ids` (the ones a write touched); gone ones are skipped."""
+        with self._mutex:
+            docs = [self.state.incidents.get(i) for i in ids]
+        return [Incident.from_doc(d) for d in docs if d is not None]
 
     @cached_property
     def district_names(self) -> dict[str, str]:
