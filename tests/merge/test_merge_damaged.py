@@ -31,8 +31,9 @@ from mergehelp import (
 )
 
 from tui.store import bundle, livefile
+from tui.store.changes import change_hash
 from tui.store.errors import DamagedFileError
-from tui.store.store import Store, change_hash
+from tui.store.store import Store
 
 
 @dataclass

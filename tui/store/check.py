@@ -14,7 +14,8 @@ from typing import Any
 
 from tui.model.lifecycle import INCIDENT_TRANSITIONS
 from tui.model.records import Conflict, IncidentStatus, TeamStatus
-from tui.store.store import Store, change_hash
+from tui.store.changes import change_hash
+from tui.store.store import Store
 
 OPEN = frozenset(s.value for s in IncidentStatus if s.is_open)
 
@@ -67,8 +68,8 @@ def check_database(path: Path) -> CheckReport:
         _check_status_step(change, known, problems)
         _check_chain_link(change, last, problems)
     for station, head in state.heads.items():
-        change = last.get(station)
-        if change is not None and (change["seq"], change["hash"]) != (head["seq"], head["hash"]):
+        final = last.get(station)
+        if final is not None and (final["seq"], final["hash"]) != (head["seq"], head["hash"]):
             problems.append(f"station {station}: the journal does not end at the file's head")
     report.conflicts = store.conflicts()
     report.counts = {
@@ -104,7 +105,7 @@ def _check_status_step(
         return
     source, target = before.get("status"), after["status"]
     try:
-        legal = target in INCIDENT_TRANSITIONS[IncidentStatus(source)]
+        legal = target in INCIDENT_TRANSITIONS[IncidentStatus(str(source))]
     except ValueError:
         legal = False
     if not legal:

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable
+from copy import deepcopy
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from tui.model.refs import parse_ref
+from tui.model.timegrammar import instant_key
 from tui.store.errors import DamagedFileError
 from tui.store.livefile import Tables
 
@@ -108,6 +110,23 @@ class State:
         for doc in state.teams.values():
             state._index_team(doc)
         return state
+
+    def scratch(self, records: Iterable[tuple[str, str]]) -> State:
+        """A copy holding only `records` (table, id) and every index: changes tried on it show
+        what they would do, without copying a database of a year's records."""
+        copy = State(dict(self.meta))
+        copy.heads = {station: dict(head) for station, head in self.heads.items()}
+        copy.ref_counters = dict(self.ref_counters)
+        copy.last_hlc = self.last_hlc
+        copy.by_ref = dict(self.by_ref)
+        copy.by_callsign = dict(self.by_callsign)
+        copy.duplicate_refs = {k: set(v) for k, v in self.duplicate_refs.items()}
+        copy.duplicate_callsigns = {k: set(v) for k, v in self.duplicate_callsigns.items()}
+        for table, record in records:
+            doc = getattr(self, table).get(record)
+            if doc is not None:
+                getattr(copy, table)[record] = deepcopy(doc)
+        return copy
 
     def has_applied(self, change: dict[str, Any]) -> bool:
         head = self.heads.get(change["station"])
@@ -216,6 +235,17 @@ class State:
                     ids.remove(entry_id)
         self.touched.incidents |= incident_ids
         self.version += 1
+
+
+def timeline_order(entry: dict[str, Any]) -> tuple[str, str, str, str]:
+    """Entries by when they happened, then when recorded, then in the order they were written
+    (their clock): the same order on every station."""
+    return (
+        instant_key(entry["occurred_at"]),
+        instant_key(entry["recorded_at"]),
+        entry.get("_stamp", ""),
+        entry["id"],
+    )
 
 
 def stamp_of(change: dict[str, Any]) -> str:

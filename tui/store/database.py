@@ -1,0 +1,424 @@
+"""The files of one database and the protocol that keeps them right: `Database`.
+
+A database is the live file (`duty.json`, TinyDB JSON sealed by a checksum), its journal
+(`duty.json.journal`, one fsync'd line per write) and its lock file (`duty.json.lock`). Writers
+take the writers' lock, catch up with what other processes wrote, and commit through one
+funnel: the sealed changes are appended to the journal with an fsync and only then applied in
+memory. A checkpoint folds the journal into the live file now and then (docs/storage.md).
+`Store` (store.py) builds the reads and the operations on this.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime, tzinfo
+from pathlib import Path
+from typing import Any, Concatenate, ParamSpec, Self
+from zoneinfo import ZoneInfo
+
+from tui import APP_ID
+from tui.model.gazetteer import Region, get_region
+from tui.model.records import DEFAULT_INCIDENT_KINDS
+from tui.model.refs import check_station
+from tui.model.timegrammar import to_iso
+from tui.model.validators import RecordError, Rules
+from tui.store import livefile
+from tui.store.archive import ArchiveReader, move_to_archives
+from tui.store.changes import Context, Draft, new_id, seal
+from tui.store.durable import remove_stale_temp_files
+from tui.store.errors import (
+    AlreadyExistsError,
+    DamagedFileError,
+    InvalidInputError,
+    ReadOnlyError,
+    StoreError,
+)
+from tui.store.journal import JournalWriter, journal_path, read_journal
+from tui.store.journal import header as journal_header
+from tui.store.livefile import read_file, write_file
+from tui.store.lock import writers_lock
+from tui.store.migrations import backup, migrate, schema_of
+from tui.store.state import State, Touched
+
+#: Fold the journal into the live file once it passes this size (a few thousand writes).
+CHECKPOINT_BYTES = 4 * 1024 * 1024
+
+Clock = Callable[[], datetime]
+P = ParamSpec("P")
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class FileSignature:
+    """Enough of a file's stat to notice that another process replaced or grew it."""
+
+    inode: int
+    size: int
+    mtime_ns: int
+
+    @classmethod
+    def of(cls, path: Path) -> FileSignature | None:
+        try:
+            st = os.stat(path)
+        except FileNotFoundError:
+            return None
+        return cls(st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+class Database:
+    """An open database: the documents in memory, kept current with the files on disk."""
+
+    def __init__(
+        self,
+        path: Path,
+        *,
+        read_only: bool,
+        operator: str | None = None,
+        clock: Clock = utc_now,
+    ) -> None:
+        self.path = path
+        self.read_only = read_only
+        self.operator = operator or _os_user()
+        self.clock = clock
+        self.journal = journal_path(path)
+        self._mutex = threading.RLock()
+        self.state: State
+        self._live_sig: FileSignature | None = None
+        self._journal_sig: FileSignature | None = None
+        self._journal_offset = 0
+        self._lock_depth = 0
+        self._batch: list[dict[str, Any]] | None = None
+        self.archives = ArchiveReader(path)
+        self.migrated_from: int | None = None
+        """The schema the file had when it was older than ours (migrated in memory)."""
+        self._load()
+
+    # -- opening ------------------------------------------------------------------------------
+
+    @classmethod
+    def create(
+        cls,
+        path: Path | str,
+        station: str,
+        *,
+        region: str = "kaluga",
+        operator: str | None = None,
+        clock: Clock = utc_now,
+    ) -> Self:
+        """Create an empty database; refuses to touch an existing file."""
+        path = Path(path)
+        check_station(station)
+        get_region(region)
+        if not path.parent.is_dir():
+            raise StoreError(f"{path.parent}: no such directory")
+        with writers_lock(path):
+            if path.exists():
+                raise AlreadyExistsError(f"{path}: already exists; it was left untouched")
+            meta: dict[str, Any] = {
+                "app": APP_ID,
+                "schema": livefile.SCHEMA_VERSION,
+                "station": station,
+                "device": new_id(),
+                "region": region,
+                "kinds": list(DEFAULT_INCIDENT_KINDS),
+                "created_at": to_iso(clock()),
+                "journal_id": new_id(),
+            }
+            JournalWriter.create(journal_path(path), meta["journal_id"])
+            meta["journal_offset"] = len(journal_header(meta["journal_id"]))
+            write_file(path, meta, {"incidents": [], "entries": [], "teams": [], "settings": []})
+        return cls(path, read_only=False, operator=operator, clock=clock)
+
+    @classmethod
+    def open(
+        cls,
+        path: Path | str,
+        *,
+        read_only: bool = False,
+        operator: str | None = None,
+        create_station: str | None = None,
+        clock: Clock = utc_now,
+    ) -> Self:
+        """Open a database; a missing file is created only when `create_station` is given."""
+        path = Path(path)
+        if not path.exists():
+            if not create_station or read_only:
+                raise StoreError(f"{path}: no such database (create one with `dutydesk init`)")
+            try:
+                return cls.create(path, create_station, operator=operator, clock=clock)
+            except AlreadyExistsError:
+                pass  # another process created it a moment ago: open theirs
+        if read_only:
+            return cls(path, read_only=True, operator=operator, clock=clock)
+        with writers_lock(path):
+            remove_stale_temp_files(path)
+            store = cls(path, read_only=False, operator=operator, clock=clock)
+            if store.migrated_from is not None:
+                backup(path, store.migrated_from)
+                store._checkpoint()
+                store.migrated_from = None
+        return store
+
+    def _load(self) -> None:
+        """Read the live file, then replay the journal from where the file's checkpoint ends."""
+        live_sig = FileSignature.of(self.path)
+        try:
+            tables = read_file(self.path)
+        except FileNotFoundError:
+            raise StoreError(f"{self.path}: no such database") from None
+        schema = schema_of(tables)
+        state = State.from_tables(self.path, tables)
+        journal_sig = FileSignature.of(self.journal)
+        read = read_journal(self.journal, state.meta.get("journal_offset"))
+        if read.journal_id is not None and read.journal_id != state.meta.get("journal_id"):
+            raise DamagedFileError(
+                self.journal, f"this journal belongs to another database than {self.path.name}"
+            )
+        for batch in read.batches:
+            state.apply_batch(batch)
+        self.migrated_from = schema if schema < livefile.SCHEMA_VERSION else None
+        if self.migrated_from is not None:
+            # Migrate what the journal added too: records not yet checkpointed are old-style.
+            whole = state.as_tables(state.meta.get("journal_id", ""), read.end)
+            state = State.from_tables(self.path, migrate(self.path, whole))
+        self.state = state
+        self._live_sig = live_sig
+        self._journal_sig = journal_sig
+        self._journal_offset = read.end
+
+    # -- properties -------------------------------------------------------------------------
+
+    @property
+    def station(self) -> str:
+        return str(self.state.meta["station"])
+
+    @property
+    def region(self) -> Region:
+        return get_region(self.state.meta["region"])
+
+    @property
+    def tz(self) -> tzinfo:
+        return ZoneInfo(self.region.tz_name)
+
+    @property
+    def kinds(self) -> list[str]:
+        return list(self.state.meta.get("kinds", DEFAULT_INCIDENT_KINDS))
+
+    @property
+    def rules(self) -> Rules:
+        """What this database's records may hold beyond the fixed enums."""
+        return Rules(self.region, tuple(self.kinds))
+
+    @property
+    def version(self) -> int:
+        """Changes whenever the data changes (an import plan made on an older one is redone)."""
+        return self.state.version
+
+    # -- staying current ----------------------------------------------------------------------
+
+    def poll(self) -> bool:
+        """Pick up what other processes wrote since we last looked; True if anything changed.
+
+        Costs two `stat` calls when nothing changed, so a viewer can call it several times a
+        second.
+        """
+        with self._mutex:
+            return self._refresh()
+
+    def take_touched(self) -> Touched:
+        """What changed since the last call (every write, ours or another process's): the
+        desk redraws only those rows. After a full reload, `everything` is set."""
+        with self._mutex:
+            touched, self.state.touched = self.state.touched, Touched()
+            return touched
+
+    def _refresh(self) -> bool:
+        live_sig = FileSignature.of(self.path)
+        journal_sig = FileSignature.of(self.journal)
+        if live_sig != self._live_sig or (
+            journal_sig != self._journal_sig
+            and (
+                journal_sig is None
+                or self._journal_sig is None
+                or journal_sig.inode != self._journal_sig.inode
+            )
+        ):
+            before = self.state.version
+            self._load()
+            self.state.version = before + 1
+            return True
+        if journal_sig == self._journal_sig:
+            return False
+        read = read_journal(self.journal, self._journal_offset)
+        changed = False
+        for batch in read.batches:
+            changed = self.state.apply_batch(batch) or changed
+        self._journal_offset = read.end
+        self._journal_sig = journal_sig
+        return changed
+
+    # -- writing ------------------------------------------------------------------------------
+
+    @contextmanager
+    def _writing(self) -> Iterator[None]:
+        """Hold both locks, with the state caught up with every other writer (re-entrant)."""
+        if self.read_only:
+            raise ReadOnlyError(f"{self.path} is open read-only: nothing can be changed")
+        with self._mutex:
+            if self._lock_depth:
+                self._lock_depth += 1
+                try:
+                    yield
+                finally:
+                    self._lock_depth -= 1
+                return
+            with writers_lock(self.path):
+                self._lock_depth = 1
+                try:
+                    self._refresh()
+                    yield
+                finally:
+                    self._lock_depth = 0
+
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        """Make every write inside the block durable together, or none of them.
+
+        Used where many changes belong together (building a database): one journal line. If
+        the block raises, nothing is written and the store reloads what is on disk.
+        """
+        with self._writing():
+            if self._batch is not None:
+                yield
+                return
+            self._batch = []
+            try:
+                yield
+                changes, self._batch = self._batch, None
+                if changes:
+                    self._append(changes)
+            except BaseException:
+                self._batch = None
+                self._load()
+                raise
+
+    def _write(
+        self,
+        planner: Callable[Concatenate[Context, P], list[Draft]],
+        *args: P.args,
+        **kwargs: P.kwargs,
+    ) -> list[Draft]:
+        """Take the lock, plan against the fresh state, commit: every local write's path."""
+        with self._writing():
+            ctx = self._context()
+            try:
+                drafts = planner(ctx, *args, **kwargs)
+            except RecordError as error:
+                raise InvalidInputError(str(error), field=error.field) from None
+            if drafts:
+                self._commit(seal(drafts, ctx))
+        return drafts
+
+    def _context(self) -> Context:
+        return Context(
+            state=self.state,
+            operator=self.operator,
+            now=self.clock(),
+            station=self.station,
+            device=self.state.meta["device"],
+            rules=self.rules,
+            tz=self.tz,
+            find_incident=self._incident_doc,
+        )
+
+    def _incident_doc(self, ref_or_id: str) -> dict[str, Any]:
+        """An incident's document by reference or id, live or archived (see `Store`)."""
+        raise NotImplementedError
+
+    def _commit(self, changes: list[dict[str, Any]]) -> None:
+        """The one funnel: make `changes` durable as one journal line, then apply them."""
+        if self._batch is not None:
+            self._batch.extend(changes)
+        else:
+            self._append(changes)
+        self.state.apply_batch(changes)
+
+    def _append(self, changes: list[dict[str, Any]]) -> None:
+        """Durably append one journal line holding `changes`."""
+        writer = self._journal_writer()
+        try:
+            self._journal_offset = writer.append(changes)
+        finally:
+            writer.close()
+        self._journal_sig = FileSignature.of(self.journal)
+
+    def _journal_writer(self) -> JournalWriter:
+        """The journal to append to, repaired first if a dead writer left it torn or missing."""
+        if not self.journal.exists():
+            # A database file copied without its journal (a backup): start a new change log.
+            # The file is pointed at it first and the journal appears after, so a crash between
+            # the two leaves a file without a journal again, never a journal the file disowns.
+            journal_id = new_id()
+            self.state.meta["journal_id"] = journal_id
+            self._journal_offset = len(journal_header(journal_id))
+            self._checkpoint()
+            JournalWriter.create(self.journal, journal_id)
+        writer = JournalWriter(self.journal)
+        if writer.size() > self._journal_offset:
+            writer.truncate_to(self._journal_offset)  # a writer died mid-append: never acked
+        return writer
+
+    def checkpoint(self) -> None:
+        """Fold the journal into the live file and start an empty journal."""
+        with self._writing():
+            self._checkpoint()
+
+    def checkpoint_if_due(self) -> bool:
+        """Checkpoint when the journal has grown past its budget since the last one.
+
+        Also the moment to move long-closed incidents to the yearly archives (archive.py).
+        Returns True if it checkpointed.
+        """
+        if self.read_only or self._journal_offset - self._checkpoint_offset < CHECKPOINT_BYTES:
+            return False
+        with self._writing():
+            if self._journal_offset - self._checkpoint_offset < CHECKPOINT_BYTES:
+                return False
+            self._checkpoint()
+            return True
+
+    @property
+    def _checkpoint_offset(self) -> int:
+        return int(self.state.meta.get("journal_offset", 0))
+
+    def archive(self, *, force: bool = False) -> int:
+        """Move incidents closed long ago to the yearly archives now; returns how many moved."""
+        with self._writing():
+            moved = move_to_archives(self.path, self.state, self.clock(), force=force)
+            if moved:
+                self._checkpoint()
+            return moved
+
+    def _checkpoint(self) -> None:
+        """Rewrite the live file with everything applied so far (the writers' lock is held)."""
+        if move_to_archives(self.path, self.state, self.clock()):
+            self.archives.forget()
+        meta = self.state.file_meta(self.state.meta["journal_id"], self._journal_offset)
+        write_file(self.path, meta, self.state.file_tables())
+        self.state.meta = meta
+        self._live_sig = FileSignature.of(self.path)
+
+
+def _os_user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "officer"
