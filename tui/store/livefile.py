@@ -1,6 +1,7 @@
 """The database file format: a TinyDB JSON document, one record per line, sealed by a checksum.
 
-Layout (TinyDB's: table name -> document id -> document), readable with `TinyDB(path)`:
+Layout (TinyDB's: table name -> document id -> document), readable with TinyDB through
+`tinydb_view.LiveFileStorage`:
 
     {"_meta":{"1":{...}},
     "incidents":{
@@ -16,13 +17,11 @@ something a person can read with `less` or `grep`.
 from __future__ import annotations
 
 import hashlib
-import os
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 import orjson
-from tinydb.storages import Storage
 
 from tui import APP_ID
 from tui.store.durable import write_atomic
@@ -167,22 +166,3 @@ def read_file(path: Path, *, kind: str = "database") -> Tables:
 def write_file(path: Path, meta: Mapping[str, Any], tables: Mapping[str, Iterable[Any]]) -> None:
     """Durably replace the file at `path` (temp, fsync, rename, fsync the directory)."""
     write_atomic(path, encode(meta, tables))
-
-
-class LiveFileStorage(Storage):
-    """Read-only TinyDB storage for a Duty Desk file, verified like every other read.
-
-    Lets a person inspect a database with TinyDB's own query API:
-    `TinyDB(path, storage=LiveFileStorage).table("incidents").search(...)`. Writes go through
-    the Store only, so that each one is a change record.
-    """
-
-    def __init__(self, path: str | os.PathLike[str]) -> None:
-        super().__init__()
-        self.path = Path(path)
-
-    def read(self) -> Tables | None:
-        return read_file(self.path)
-
-    def write(self, data: Tables) -> None:
-        raise PermissionError(f"{self.path}: write through the Duty Desk store, not TinyDB")
