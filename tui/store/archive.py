@@ -1,6 +1,6 @@
 """Yearly archive files: closed incidents leave the live file so that it stays small.
 
-A busy region's year does not fit a file that is re-read at every start (PRODUCT.md §7), so
+A busy region's year does not fit a file that is re-read at every start (docs/product.md §7), so
 incidents closed more than `RECENT_DAYS` ago move, with their timeline entries, to
 `<name>-archive-<year>.json` beside the database: the same TinyDB format, checksum and 0600
 permissions. `list`, `show` and the app's search still read them. The change log (journal) is

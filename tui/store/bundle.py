@@ -1,4 +1,4 @@
-"""Export bundles: one file carrying a station's changes to another (PRODUCT.md §10).
+"""Export bundles: one file carrying a station's changes to another (docs/product.md §10).
 
     {"format":"dutydesk-bundle","version":1,"schema":1,"station":"FL1","device":"...",
      "bundle_id":"...","created_at":"...","changes":[

@@ -18,6 +18,8 @@ from tui.store.changes import change_hash
 from tui.store.store import Store
 
 OPEN = frozenset(s.value for s in IncidentStatus if s.is_open)
+INCIDENT_STATUSES = frozenset(s.value for s in IncidentStatus)
+TEAM_STATUSES = frozenset(s.value for s in TeamStatus)
 
 
 @dataclass
@@ -57,7 +59,7 @@ def check_database(path: Path) -> CheckReport:
         if doc.get("corrects") and doc["corrects"] not in state.entries and not archived:
             problems.append(f"correction {doc['id']} points at a missing entry")
     for doc in state.teams.values():
-        if doc["status"] not in TeamStatus._value2member_map_:
+        if doc["status"] not in TEAM_STATUSES:
             problems.append(f"team {doc['callsign']} has unknown status {doc['status']!r}")
         if doc.get("incident") and doc["incident"] not in state.incidents:
             problems.append(f"team {doc['callsign']} serves a missing incident")
@@ -85,7 +87,7 @@ def check_database(path: Path) -> CheckReport:
 
 
 def _check_incident(doc: dict[str, Any], teams: dict[str, Any], problems: list[str]) -> None:
-    if doc["status"] not in IncidentStatus._value2member_map_:
+    if doc["status"] not in INCIDENT_STATUSES:
         problems.append(f"{doc['ref']} has unknown status {doc['status']!r}")
     for team_id in doc.get("teams", []):
         if team_id not in teams:

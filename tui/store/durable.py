@@ -1,4 +1,4 @@
-"""Durable file primitives: a write returns only once the bytes are on disk (PRODUCT.md §7)."""
+"""Durable file primitives: a write returns only once the bytes are on disk (docs/product.md §7)."""
 
 from __future__ import annotations
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from tui.store import livefile
 from tui.store.durable import FILE_MODE, fsync_dir
 from tui.store.errors import DamagedFileError, WriteFailedError
+from tui.store.journal import journal_path
 from tui.store.livefile import Tables
 
 Migration = Callable[[Tables], Tables]
@@ -47,7 +48,7 @@ def backup_path(path: Path, schema: int) -> Path:
 def backup(path: Path, schema: int) -> Path:
     """Copy the database file and its journal aside (0600, fsync'd) before migrating them."""
     target = backup_path(path, schema)
-    journal = path.with_name(path.name + ".journal")
+    journal = journal_path(path)
     try:
         for source, dest in ((path, target), (journal, Path(f"{target}.journal"))):
             if not source.exists():

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from tui.model import hlc
 from tui.model.refs import parse_ref
 from tui.model.timegrammar import instant_key
 from tui.store.errors import DamagedFileError
@@ -78,7 +79,7 @@ class State:
         self.timeline_index: dict[str | None, list[str]] = {}
         self.heads: dict[str, dict[str, Any]] = dict(meta.get("heads", {}))
         self.ref_counters: dict[str, int] = dict(meta.get("ref_counters", {}))
-        self.last_hlc: str = meta.get("last_hlc", "0000000000000.0000")
+        self.last_hlc: str = meta.get("last_hlc", hlc.ZERO)
         self.version = 0
         """Bumped by every applied write, so a screen can tell that it must redraw."""
         self.touched = Touched(everything=True)
@@ -249,7 +250,7 @@ def timeline_order(entry: dict[str, Any]) -> tuple[str, str, str, str]:
 
 
 def stamp_of(change: dict[str, Any]) -> str:
-    """A change's place in the merge order: its clock, then its station (PRODUCT.md §10)."""
+    """A change's place in the merge order: its clock, then its station (docs/product.md §10)."""
     return f"{change['hlc']}|{change['station']}"
 
 
