@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 
 import orjson
 
+from tui.locations import APP_NAME, DB_ENV, default_db
 from tui.model.filters import IncidentFilter
 from tui.model.gazetteer import get_region
 from tui.model.records import (
@@ -47,30 +48,20 @@ class CommandError(Exception):
     """A user-facing failure of a command: printed as one line, exit status 1."""
 
 
-def default_db() -> Path:
-    """`$DUTYDESK_DB`, else `duty.json` in the user's data directory."""
-    env = os.environ.get("DUTYDESK_DB")
-    if env:
-        return Path(env)
-    from platformdirs import user_data_dir
-
-    return Path(user_data_dir("dutydesk")) / "duty.json"
-
-
 class OneLineParser(argparse.ArgumentParser):
     """An argument error is one line on stderr (exit 2), like every other error here."""
 
     def error(self, message: str) -> NoReturn:
-        self.exit(2, f"dutydesk: error: {message} (see {self.prog} --help)\n")
+        self.exit(2, f"{APP_NAME}: error: {message} (see {self.prog} --help)\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--db", type=Path, help="database file (default: $DUTYDESK_DB)")
+    common.add_argument("--db", type=Path, help=f"database file (default: ${DB_ENV})")
     common.add_argument("--operator", help="who is writing (default: the OS user)")
 
     parser = OneLineParser(
-        prog="dutydesk",
+        prog=APP_NAME,
         parents=[common],
         description="Duty Desk: the duty officer's incident log in the terminal.",
     )
