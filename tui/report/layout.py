@@ -115,7 +115,7 @@ class BlockWriter(ABC):
 
     @abstractmethod
     def table(self, block: Table) -> Iterable[str]:
-        """A table, after the line `table_intro` gives for it (if any)."""
+        """A table, under the line `table_intro` gives for it (when it gives one)."""
 
     @abstractmethod
     def items(self, block: Items) -> Iterable[str]:
