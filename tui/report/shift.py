@@ -394,7 +394,7 @@ def _note_authors(authors: dict[str, None], entries: Iterable[TimelineEntry]) ->
 def _handover_order(incidents: list[Incident]) -> list[Incident]:
     """Most severe first, then newest reported first (the order the incoming officer reads).
 
-    `incidents` comes newest first from the store; a stable sort by severity keeps that.
+    `incidents` comes newest first from the source; a stable sort by severity keeps that.
     """
 
     def rank(incident: Incident) -> int:
