@@ -2,6 +2,8 @@
 
 Everything but opening the app runs without importing Textual, so a logging command from a
 script or another terminal starts fast. Every failure is one line on stderr and a non-zero exit.
+Every line printed, errors included, goes through `say` (or `_print_json`), so the data it
+carries is shown literally and never drives the terminal (`tui.model.text`).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from zoneinfo import ZoneInfo
 
 import orjson
 
+from tui.locations import APP_NAME, DB_ENV, default_db
 from tui.model.filters import IncidentFilter
 from tui.model.gazetteer import get_region
 from tui.model.records import (
@@ -28,12 +31,11 @@ from tui.model.records import (
     IncidentStatus,
     Severity,
     TeamStatus,
-    TimelineEntry,
-    label,
 )
 from tui.model.refs import check_station
-from tui.model.text import printable
-from tui.model.timegrammar import TimeParseError, format_local, from_iso, parse_due, parse_time
+from tui.model.text import printable, printable_json
+from tui.model.timegrammar import TimeParseError, parse_due, parse_time
+from tui.report.incident_text import list_line, sheet_lines
 from tui.store.durable import write_atomic
 from tui.store.errors import StoreError
 from tui.store.journal import journal_path
@@ -47,30 +49,33 @@ class CommandError(Exception):
     """A user-facing failure of a command: printed as one line, exit status 1."""
 
 
-def default_db() -> Path:
-    """`$DUTYDESK_DB`, else `duty.json` in the user's data directory."""
-    env = os.environ.get("DUTYDESK_DB")
-    if env:
-        return Path(env)
-    from platformdirs import user_data_dir
-
-    return Path(user_data_dir("dutydesk")) / "duty.json"
-
-
 class OneLineParser(argparse.ArgumentParser):
     """An argument error is one line on stderr (exit 2), like every other error here."""
 
     def error(self, message: str) -> NoReturn:
-        self.exit(2, f"dutydesk: error: {message} (see {self.prog} --help)\n")
+        # The message can quote what was typed (an invalid choice), so it is data too.
+        say_error(f"{message} (see {self.prog} --help)")
+        self.exit(2)
+
+
+def say(line: str, *, err: bool = False, flush: bool = False) -> None:
+    """Print one line through the sanitiser: an escape or a newline in the data is shown, on
+    this line, and never acts on the terminal."""
+    print(printable(line, single_line=True), file=sys.stderr if err else sys.stdout, flush=flush)
+
+
+def say_error(message: object) -> None:
+    """The one line a failing command prints on stderr."""
+    say(f"{APP_NAME}: error: {message}", err=True)
 
 
 def build_parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--db", type=Path, help="database file (default: $DUTYDESK_DB)")
+    common = OneLineParser(add_help=False)
+    common.add_argument("--db", type=Path, help=f"database file (default: ${DB_ENV})")
     common.add_argument("--operator", help="who is writing (default: the OS user)")
 
     parser = OneLineParser(
-        prog="dutydesk",
+        prog=APP_NAME,
         parents=[common],
         description="Duty Desk: the duty officer's incident log in the terminal.",
     )
@@ -182,11 +187,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             return open_app(args)
         return COMMANDS[args.command](args)
     except (CommandError, StoreError, TimeParseError, ValueError, LookupError) as error:
-        print(f"dutydesk: error: {error}", file=sys.stderr)
+        say_error(error)
         return 1
     except OSError as error:
         where = f"{error.filename}: " if error.filename else ""
-        print(f"dutydesk: error: {where}{error.strerror or error}", file=sys.stderr)
+        say_error(f"{where}{error.strerror or error}")
         return 1
     except KeyboardInterrupt:
         return 130
@@ -212,7 +217,7 @@ def when(store: Store, text: str | None) -> datetime | None:
 
 def open_app(args: argparse.Namespace) -> int:
     if args.demo:
-        path = Path(tempfile.mkdtemp(prefix="dutydesk-demo-")) / SAMPLE_DB.name
+        path = Path(tempfile.mkdtemp(prefix=f"{APP_NAME}-demo-")) / SAMPLE_DB.name
         for source in (SAMPLE_DB, journal_path(SAMPLE_DB)):
             if source.exists():
                 target = path.with_name(source.name)
@@ -230,7 +235,7 @@ def cmd_init(args: argparse.Namespace) -> int:
     path = db_path(args)
     path.parent.mkdir(parents=True, exist_ok=True)
     store = Store.create(path, check_station(args.station), region=args.region)
-    print(f"created {path} (station {store.station}, region {store.region.name_en})")
+    say(f"created {path} (station {store.station}, region {store.region.name_en})")
     return 0
 
 
@@ -253,7 +258,7 @@ def cmd_new(args: argparse.Namespace) -> int:
         settlement=args.settlement,
         narrative=args.narrative,
     )
-    print(incident.ref, flush=True)
+    say(incident.ref, flush=True)
     store.checkpoint_if_due()
     return 0
 
@@ -279,7 +284,7 @@ def cmd_log(args: argparse.Namespace) -> int:
     entry = store.append_entry(
         args.incident, " ".join(args.text), kind=args.kind, occurred_at=when(store, args.at)
     )
-    print(entry.id, flush=True)
+    say(entry.id, flush=True)
     store.checkpoint_if_due()
     return 0
 
@@ -287,7 +292,7 @@ def cmd_log(args: argparse.Namespace) -> int:
 def cmd_status(args: argparse.Namespace) -> int:
     store = open_store(args)
     incident = store.change_status(args.ref, args.status, reason=args.reason)
-    print(f"{incident.ref} {incident.status}")
+    say(f"{incident.ref} {incident.status}")
     return 0
 
 
@@ -303,7 +308,7 @@ def cmd_team(args: argparse.Namespace) -> int:
         reason=args.reason,
     )
     served = store.incident(team.incident).ref if team.incident else "-"
-    print(f"{team.callsign} {team.status} {served}")
+    say(f"{team.callsign} {team.status} {served}")
     return 0
 
 
@@ -318,55 +323,28 @@ def cmd_list(args: argparse.Namespace) -> int:
             )
         where = IncidentFilter(statuses=frozenset({args.status}))
     incidents = store.incidents(where, archived=True)
-    conflicted = _conflicted_fields(store)
+    conflicted = store.conflicts_by_incident()
+
+    def fields(incident: Incident) -> list[str]:
+        return [c.field for c in conflicted.get(incident.id, [])]
+
     if args.json:
-        docs = [
-            {**incident.to_doc(), "conflicts": conflicted.get(incident.id, [])}
-            for incident in incidents
-        ]
-        _print_json(docs)
+        _print_json(
+            [{**incident.to_doc(), "conflicts": fields(incident)} for incident in incidents]
+        )
         return 0
     for incident in incidents:
-        print(_list_line(store, incident, conflicted.get(incident.id)))
+        say(list_line(incident, store.region, store.tz, fields(incident)))
     if not incidents:
-        print("no incidents", file=sys.stderr)
+        say("no incidents", err=True)
     return 0
-
-
-def _conflicted_fields(store: Store) -> dict[str, list[str]]:
-    """Incident id -> the fields in conflict after a merge (a reference minted twice: "ref")."""
-    found: dict[str, list[str]] = {}
-    for conflict in store.conflicts():
-        if conflict.table != "incidents":
-            continue
-        ids = [v.value for v in conflict.values] if conflict.field == "ref" else [conflict.record]
-        for incident_id in ids:
-            found.setdefault(incident_id, []).append(conflict.field)
-    return found
-
-
-def _list_line(store: Store, incident: Incident, conflicts: list[str] | None = None) -> str:
-    district = store.region.get(incident.district)
-    name = district.name_en.removesuffix(" District") if district else incident.district
-    marker = "!" if conflicts else "*" if incident.is_open else " "
-    title = f"CONFLICT({', '.join(conflicts)}) {incident.title}" if conflicts else incident.title
-    return printable(
-        f"{marker} {incident.ref:<14} {format_local(from_iso(incident.reported_at), store.tz)}  "
-        f"{incident.severity:<8} {label(incident.status):<10} {name:<16} {title}",
-        single_line=True,
-    )
 
 
 def cmd_show(args: argparse.Namespace) -> int:
     store = open_store(args, read_only=True)
     incident = store.incident(args.ref)
     timeline = store.timeline(incident.id)
-    conflicts = [
-        c
-        for c in store.conflicts()
-        if c.table == "incidents"
-        and (c.record == incident.id or any(v.value == incident.id for v in c.values))
-    ]
+    conflicts = store.conflicts_by_incident().get(incident.id, [])
     if args.json:
         doc = incident.to_doc()
         doc["timeline"] = [entry.to_doc() for entry in timeline]
@@ -382,53 +360,9 @@ def cmd_show(args: argparse.Namespace) -> int:
         ]
         _print_json(doc)
         return 0
-    print(printable(_show_text(store, incident, timeline)))
-    for conflict in conflicts:
-        sides = " / ".join(f"{v.value!r} ({v.station})" for v in conflict.values)
-        print(printable(f"CONFLICT {conflict.field}: {sides}; shown: {conflict.shown!r}"))
+    for line in sheet_lines(store, incident, timeline, conflicts):
+        say(line)
     return 0
-
-
-def _show_text(store: Store, incident: Incident, timeline: list[TimelineEntry]) -> str:
-    tz = store.tz
-    district = store.region.get(incident.district)
-
-    def local(value: str | None) -> str:
-        return format_local(from_iso(value), tz) if value else "—"
-
-    def count(value: int | None) -> str:
-        return "unknown" if value is None else str(value)
-
-    teams = ", ".join(f"{t.callsign} ({label(t.status)})" for t in map(store.team, incident.teams))
-    lines: list[str | None] = [
-        f"{incident.ref}  {incident.title}",
-        f"  kind       {label(incident.kind)}",
-        f"  severity   {incident.severity}",
-        f"  status     {label(incident.status)}"
-        + (f" ({incident.status_reason})" if incident.status_reason else ""),
-        f"  district   {district.name_en} / {district.name_ru}" if district else None,
-        f"  place      {', '.join(p for p in (incident.settlement, incident.location) if p)}",
-        f"  occurred   {local(incident.occurred_at)}"
-        + (" (approx.)" if incident.occurred_approx else ""),
-        f"  reported   {local(incident.reported_at)}",
-        f"  closed     {local(incident.closed_at)}",
-        f"  source     {incident.source} {incident.source_contact}".rstrip(),
-        f"  casualties injured {count(incident.injured)}, dead {count(incident.dead)}",
-        f"  damage     {incident.damage or '—'}",
-        f"  teams      {teams or '—'}",
-        f"  verified   {'yes' if incident.verified else 'no'}"
-        + ("   EXERCISE" if incident.exercise else ""),
-    ]
-    if incident.narrative:
-        lines += ["", incident.narrative]
-    lines += ["", "Timeline:"]
-    for entry in timeline:
-        prefix = "correction: " if entry.corrects else ""
-        lines.append(
-            f"  {format_local(from_iso(entry.occurred_at), tz)}  {entry.author:<12} "
-            f"{label(entry.kind):<13} {prefix}{entry.text}"
-        )
-    return "\n".join(line for line in lines if line is not None)
 
 
 def cmd_report(args: argparse.Namespace) -> int:
@@ -438,10 +372,11 @@ def cmd_report(args: argparse.Namespace) -> int:
     report = build_shift_report(store, since=when(store, args.since), until=when(store, args.until))
     text = render(report, args.format)
     if args.output is None:
-        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        for line in text.splitlines():
+            say(line)
         return 0
     write_atomic(args.output, text.encode("utf-8"))
-    print(f"wrote {args.output}", file=sys.stderr)
+    say(f"wrote {args.output}", err=True)
     return 0
 
 
@@ -449,7 +384,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     store = open_store(args, read_only=True)
     header = store.export_bundle(args.output, since=when(store, args.since))
     ranges = ", ".join(f"{s} #{a}–#{b}" for s, (a, b) in sorted(header["ranges"].items()))
-    print(f"wrote {args.output}: station {header['station']}, {ranges or 'no changes'}")
+    say(f"wrote {args.output}: station {header['station']}, {ranges or 'no changes'}")
     return 0
 
 
@@ -457,7 +392,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     store = open_store(args, read_only=args.dry_run)
     summary = store.import_bundle(args.bundle, dry_run=args.dry_run)
     for line in summary.lines(dry_run=args.dry_run):
-        print(printable(line, single_line=True))
+        say(line)
     if not args.dry_run:
         store.checkpoint_if_due()
     return 0
@@ -482,7 +417,7 @@ def cmd_resolve(args: argparse.Namespace) -> int:
     else:
         value = _typed(conflict.shown, args.value)
     store.resolve_conflict(conflict.record, conflict.field, value)
-    print(printable(f"{conflict.label} {conflict.field} = {value}", single_line=True))
+    say(f"{conflict.label} {conflict.field} = {value}")
     return 0
 
 
@@ -507,18 +442,18 @@ def cmd_handover(args: argparse.Namespace) -> int:
 
     store = open_store(args)
     items = handover_items(store)
-    print(f"Handover {store.operator} → {args.to}: {len(items)} open item(s)")
+    say(f"Handover {store.operator} → {args.to}: {len(items)} open item(s)")
     acknowledged: list[dict[str, Any]] = []
     unacknowledged: list[dict[str, Any]] = []
     for number, item in enumerate(items, start=1):
-        print(printable(f"[{number}/{len(items)}] {item.label}", single_line=True))
+        say(f"[{number}/{len(items)}] {item.label}")
         answer = "y" if args.yes else ask("  acknowledge? y, or say why not: ")
         if answer.casefold() in YES:
             acknowledged.append(item.as_doc())
         else:
             unacknowledged.append({**item.as_doc(), "reason": answer})
     entry = store.record_handover(args.to, acknowledged, unacknowledged)
-    print(printable(entry.text))
+    say(entry.text)
     return 0
 
 
@@ -542,18 +477,20 @@ def cmd_check(args: argparse.Namespace) -> int:
     for conflict in report.conflicts:
         sides = " / ".join(f"{v.value!r} ({v.station})" for v in conflict.values)
         line = f"{report.path}: open conflict: {conflict.label} {conflict.field}: {sides}"
-        print(printable(line, single_line=True))
+        say(line)
     if report.ok:
-        print(f"{report.path}: OK: checksum, schema and journal verified; {counts}")
+        say(f"{report.path}: OK: checksum, schema and journal verified; {counts}")
         return 0
     for problem in report.problems:
-        print(f"{report.path}: {problem}")
-    print(f"{report.path}: {len(report.problems)} problem(s) found; {counts}", file=sys.stderr)
+        say(f"{report.path}: {problem}")
+    say(f"{report.path}: {len(report.problems)} problem(s) found; {counts}", err=True)
     return 1
 
 
 def _print_json(value: Any) -> None:
-    sys.stdout.buffer.write(orjson.dumps(value, option=orjson.OPT_INDENT_2) + b"\n")
+    """`value` as JSON on stdout, the characters of the text table written as escapes."""
+    text = printable_json(orjson.dumps(value, option=orjson.OPT_INDENT_2).decode("utf-8"))
+    sys.stdout.buffer.write(text.encode("utf-8") + b"\n")
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {

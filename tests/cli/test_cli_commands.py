@@ -32,7 +32,8 @@ def test_new_on_a_missing_file_creates_it_with_station_hq(
 ) -> None:
     db = tmp_path / "sub" / "duty.json"
     out = DUTYDESK("new", "--db", db, "--title", "first", "--district", "Kaluga").ok()
-    assert REF_RE.match(out.strip())["station"] == "HQ"
+    match = REF_RE.match(out.strip())
+    assert match and match["station"] == "HQ"
     assert out.strip().endswith("-0001")
     assert Store.open(db, read_only=True).station == "HQ"
 
@@ -96,8 +97,8 @@ def test_show_json_has_the_timeline(DUTYDESK: RunDutydesk, db: Path, ref: str) -
 
 def test_status_and_team(DUTYDESK: RunDutydesk, db: Path, ref: str) -> None:
     assert DUTYDESK("status", "--db", db, ref, "active").ok().split() == [ref, "active"]
-    out = DUTYDESK("team", "--db", db, "R1", "alerted", "--incident", ref, "--check-in", "+30m")
-    assert out.ok().split() == ["R1", "alerted", ref]
+    team = DUTYDESK("team", "--db", db, "R1", "alerted", "--incident", ref, "--check-in", "+30m")
+    assert team.ok().split() == ["R1", "alerted", ref]
     out = DUTYDESK("status", "--db", db, ref, "cancelled", "--reason", "false alarm").ok()
     assert out.split() == [ref, "cancelled"]
 

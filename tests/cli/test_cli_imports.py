@@ -55,7 +55,9 @@ def _python(code: str, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-@pytest.mark.parametrize("package", ["tui.cli", "tui.model", "tui.store", "tui.report"])
+@pytest.mark.parametrize(
+    "package", ["tui.cli", "tui.model", "tui.store", "tui.report", "tui.locations"]
+)
 def test_package_does_not_import_textual(package: str) -> None:
     result = _python(IMPORT_ALL, package)
     assert result.returncode == 0, result.stdout + result.stderr

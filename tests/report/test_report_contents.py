@@ -10,11 +10,15 @@ from pathlib import Path
 import pytest
 from reporthelp import FROZEN_NOW, MovableClock, new_db, open_sample
 
-from tui.model.text import printable
+from tui.model.text import TABLE, printable
 from tui.report import FORMATS, build_shift_report, render
 from tui.report.render_md import escape
-from tui.report.shift import BASIS_DEFAULT_WINDOW, BASIS_GIVEN, BASIS_SHIFT_CHANGE
-from tui.store.errors import InvalidInputError
+from tui.report.shift import (
+    BASIS_DEFAULT_WINDOW,
+    BASIS_GIVEN,
+    BASIS_SHIFT_CHANGE,
+    ReportPeriodError,
+)
 from tui.store.store import Store
 
 T0 = datetime(2026, 11, 24, 6, 0, tzinfo=UTC)
@@ -100,7 +104,7 @@ def test_given_period_and_shift_changes_inside_it(tmp_path: Path) -> None:
     assert [o.officer for o in report.on_duty] == ["Night Officer", "Day Officer"]
     default = build_shift_report(store)
     assert default.since == T0 + timedelta(hours=12)
-    with pytest.raises(InvalidInputError):
+    with pytest.raises(ReportPeriodError):
         build_shift_report(store, since=T0 + timedelta(hours=2), until=T0)
 
 
@@ -242,6 +246,17 @@ def test_control_characters_never_reach_the_output(nasty: Store) -> None:
         output = render(report, fmt)
         assert not CONTROL.search(output), fmt
         assert "\u2028" not in output and "\u2029" not in output
+
+
+def test_no_character_of_the_table_reaches_any_format(nasty: Store) -> None:
+    """Bidi marks, line separators and private-use code points too, in JSON as escapes."""
+    odd = "rlm\u200f lrm\u200e alm\u061c ls\u2028 ps\u2029 pua\ue000 fsi\u2068x\u2069"
+    nasty.append_entry(None, odd)
+    report = build_shift_report(nasty)
+    for fmt in FORMATS:
+        output = render(report, fmt)
+        assert not [c for c in output if (c != "\n" and ord(c) in TABLE) or c == "\ue000"], fmt
+    assert json.loads(render(report, "json"))["duty_log"][-1]["text"] == odd
 
 
 def test_markup_stays_literal_in_text(nasty: Store) -> None:

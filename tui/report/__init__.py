@@ -1,7 +1,8 @@
 """Reports: data in, text out.
 
-`build_shift_report(store)` reads the store once into a `ShiftReport`; `render(report, fmt)`
-writes it as plain text, Markdown or JSON without touching the store.
+`build_shift_report(source)` reads a `ShiftSource` (the store is one) once into a `ShiftReport`;
+`render(report, fmt)` writes it as plain text, Markdown or JSON without reading again. The
+package stands beside the store, never on it: it imports only `tui.model`.
 """
 
 from tui.report.render import FORMATS, render

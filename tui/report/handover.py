@@ -12,8 +12,9 @@ from datetime import timedelta
 
 from tui.model.records import EntryKind, label
 from tui.model.timegrammar import format_local_short, from_iso
+from tui.model.wording import duration
 from tui.report.shift import ShiftReport, build_shift_report
-from tui.store.store import Store
+from tui.report.source import ShiftSource
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,9 +30,12 @@ class HandoverItem:
         return {"key": self.key, "kind": self.kind, "label": self.label}
 
 
-def handover_items(store: Store, report: ShiftReport | None = None) -> list[HandoverItem]:
-    """Every item the incoming officer must acknowledge, most urgent first."""
-    report = report or build_shift_report(store)
+def handover_items(source: ShiftSource, report: ShiftReport | None = None) -> list[HandoverItem]:
+    """Every item the incoming officer must acknowledge, most urgent first.
+
+    `report` is the shift report of `source` when the caller has built it already.
+    """
+    report = report or build_shift_report(source)
     now, tz = report.generated_at, report.tz
     items: list[HandoverItem] = []
     for incident in (*report.incidents.open, *report.exercises.open):
@@ -47,7 +51,7 @@ def handover_items(store: Store, report: ShiftReport | None = None) -> list[Hand
             )
         )
     for team in report.overdue:
-        late = _duration(team.overdue_by or timedelta())
+        late = duration(team.overdue_by or timedelta())
         where = f" at {team.incident_ref}" if team.incident_ref else ""
         due = team.check_in_due.isoformat() if team.check_in_due else ""
         items.append(
@@ -66,7 +70,7 @@ def handover_items(store: Store, report: ShiftReport | None = None) -> list[Hand
             )
         )
     for incident in (*report.incidents.open, *report.exercises.open):
-        for entry in store.timeline(incident.id):
+        for entry in source.timeline(incident.id):
             occurred = from_iso(entry.recorded_at)
             if entry.kind == EntryKind.CORRECTION.value and report.since <= occurred <= now:
                 items.append(
@@ -78,15 +82,9 @@ def handover_items(store: Store, report: ShiftReport | None = None) -> list[Hand
                     )
                 )
     keys = {item.key for item in items}
-    for pending in store.handover_pending():
+    for pending in source.handover_pending():
         if pending["key"] not in keys:
             items.append(
                 HandoverItem(pending["key"], "carried", f"{pending['label']} (not acknowledged)")
             )
     return items
-
-
-def _duration(delta: timedelta) -> str:
-    minutes = int(delta.total_seconds() // 60)
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours} h {minutes:02d} min" if hours else f"{minutes} min"

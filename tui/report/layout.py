@@ -1,18 +1,24 @@
 """The shift report laid out once, as neutral blocks that the text and Markdown writers render.
 
-`SECTIONS` is the one order of the report's parts; the JSON writer follows it too. The blocks
-hold raw data strings: each writer makes them safe for its format, so nothing here escapes.
-Times are local to the region, without a zone: the period line names the zone once.
+`SECTIONS` is the one list of the report's parts, in order: each part's blocks (text and
+Markdown) and its JSON keys (`tui.report.document`). The blocks hold raw data strings: each
+writer makes them safe for its format, so nothing here escapes. Times are local to the region,
+without a zone: the period line names the zone once.
 """
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from tui.model.records import label
 from tui.model.timegrammar import format_local, format_local_short
+from tui.model.wording import UNKNOWN, duration
+from tui.report import document
+from tui.report.incident_fields import incident_fields
 from tui.report.shift import (
     BASIS_DEFAULT_WINDOW,
     BASIS_SHIFT_CHANGE,
@@ -20,20 +26,6 @@ from tui.report.shift import (
     IncidentItem,
     LogEntry,
     ShiftReport,
-)
-
-#: The report's parts in the order every format shows them.
-SECTIONS: tuple[str, ...] = (
-    "summary",
-    "regime",
-    "open_incidents",
-    "period_incidents",
-    "casualties",
-    "team_board",
-    "overdue_check_ins",
-    "out_of_service",
-    "duty_log",
-    "exercises",
 )
 
 NONE = "none"
@@ -80,28 +72,57 @@ class Paragraph:
 Block = Heading | Fields | Table | Items | Paragraph
 
 
-# -- formatting helpers shared by the writers -----------------------------------------------------
+# -- what the writers share ------------------------------------------------------------------------
 
 
-def duration(span: timedelta) -> str:
-    """ "35 min", "4 h 55 min", "2 d 3 h": precise enough for a board read aloud at handover."""
-    minutes = max(int(span.total_seconds()) // 60, 0)
-    days, minutes = divmod(minutes, 24 * 60)
-    hours, minutes = divmod(minutes, 60)
-    if days:
-        return f"{days} d {hours} h" if hours else f"{days} d"
-    if hours:
-        return f"{hours} h {minutes:02d} min" if minutes else f"{hours} h"
-    return f"{minutes} min"
+def sentence(text: str) -> str:
+    """ "none" -> "None.": an empty list or table said as a sentence."""
+    return text[:1].upper() + text[1:] + "."
 
 
-def zone_abbreviation(report: ShiftReport) -> str:
-    return report.until.astimezone(report.tz).strftime("%Z") or report.tz_name
+def table_intro(table: Table) -> str:
+    """The line above a table: its caption (": none" when it has no rows), else "None." for an
+    empty table, else "" (a table with rows and no caption goes straight in)."""
+    if table.caption:
+        return table.caption + (":" if table.rows else f": {table.empty}")
+    return "" if table.rows else sentence(table.empty)
 
 
-def casualty(count: int | None) -> str:
-    """A casualty count as read: 0 is "0", None is "unknown" (never shown as 0)."""
-    return "unknown" if count is None else str(count)
+class BlockWriter(ABC):
+    """Writes blocks in one format; the walk over the kinds of block, and what an empty list
+    says, are the same for every format."""
+
+    def lines(self, block: Block) -> Iterable[str]:
+        match block:
+            case Heading():
+                return self.heading(block)
+            case Fields():
+                return self.fields(block)
+            case Table():
+                return self.table(block)
+            case Items(items=()):
+                return self.paragraph(Paragraph(sentence(block.empty)))
+            case Items():
+                return self.items(block)
+            case Paragraph():
+                return self.paragraph(block)
+
+    @abstractmethod
+    def heading(self, block: Heading) -> Iterable[str]: ...
+
+    @abstractmethod
+    def fields(self, block: Fields) -> Iterable[str]: ...
+
+    @abstractmethod
+    def table(self, block: Table) -> Iterable[str]:
+        """A table, under the line `table_intro` gives for it (when it gives one)."""
+
+    @abstractmethod
+    def items(self, block: Items) -> Iterable[str]:
+        """A list with at least one item (an empty one is written as a sentence)."""
+
+    @abstractmethod
+    def paragraph(self, block: Paragraph) -> Iterable[str]: ...
 
 
 class Clock:
@@ -112,7 +133,7 @@ class Clock:
 
     def short(self, when: datetime | None) -> str:
         if when is None:
-            return "unknown"
+            return UNKNOWN
         return format_local_short(when, self.report.tz, self.report.until)
 
     def full(self, when: datetime) -> str:
@@ -126,13 +147,13 @@ def layout(report: ShiftReport) -> list[Block]:
     """The whole report as blocks, section by section in `SECTIONS` order."""
     clock = Clock(report)
     blocks: list[Block] = []
-    for name in SECTIONS:
-        blocks.extend(_SECTION_BLOCKS[name](report, clock))
+    for section in SECTIONS:
+        blocks.extend(section.blocks(report, clock))
     return blocks
 
 
 def _summary(report: ShiftReport, clock: Clock) -> Iterable[Block]:
-    zone = zone_abbreviation(report)
+    zone = report.zone_abbreviation
     basis = {
         BASIS_SHIFT_CHANGE: "since the last shift change",
         BASIS_DEFAULT_WINDOW: "the last 12 hours (no shift change in the duty log)",
@@ -251,18 +272,27 @@ def _exercises(report: ShiftReport, clock: Clock) -> Iterable[Block]:
     yield from _period_blocks(group, clock, level=3)
 
 
-_SECTION_BLOCKS: dict[str, Callable[[ShiftReport, Clock], Iterable[Block]]] = {
-    "summary": _summary,
-    "regime": _regime,
-    "open_incidents": _open_incidents,
-    "period_incidents": _period_incidents,
-    "casualties": _casualties,
-    "team_board": _team_board,
-    "overdue_check_ins": _overdue,
-    "out_of_service": _out_of_service,
-    "duty_log": _duty_log,
-    "exercises": _exercises,
-}
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A part of the report: its blocks for text and Markdown, its keys for JSON."""
+
+    blocks: Callable[[ShiftReport, Clock], Iterable[Block]]
+    document: Callable[[ShiftReport], dict[str, Any]]
+
+
+#: The report's parts in the order every format shows them.
+SECTIONS: tuple[Section, ...] = (
+    Section(_summary, document.summary),
+    Section(_regime, document.regime),
+    Section(_open_incidents, document.open_incidents),
+    Section(_period_incidents, document.period_incidents),
+    Section(_casualties, document.casualties),
+    Section(_team_board, document.team_board),
+    Section(_overdue, document.overdue),
+    Section(_out_of_service, document.out_of_service),
+    Section(_duty_log, document.duty_log),
+    Section(_exercises, document.exercises),
+)
 
 
 def _open_blocks(group: IncidentGroup, clock: Clock, *, level: int, what: str) -> Iterable[Block]:
@@ -271,40 +301,13 @@ def _open_blocks(group: IncidentGroup, clock: Clock, *, level: int, what: str) -
         yield Paragraph("None open.")
     for incident in group.open:
         yield Heading(level + 1, f"{incident.ref} — {incident.title}")
-        yield Fields(tuple(_incident_fields(incident, clock)))
+        yield Fields(tuple(incident_fields(incident, clock.short)))
         shown = len(incident.latest)
         yield _entry_table(
             incident.latest,
             clock,
             caption=f"Latest entries ({shown} of {incident.entry_count})",
         )
-
-
-def _incident_fields(incident: IncidentItem, clock: Clock) -> Iterable[tuple[str, str]]:
-    state = f"{label(incident.status)} · {incident.severity} · {label(incident.kind)}"
-    if incident.verified:
-        state += " · verified"
-    yield "State", state
-    if incident.status_reason:
-        yield "Reason", incident.status_reason
-    yield (
-        "Place",
-        ", ".join(
-            part
-            for part in (incident.district_en, incident.settlement, incident.location)
-            if part.strip()
-        ),
-    )
-    occurred = clock.short(incident.occurred_at)
-    if incident.occurred_at is not None and incident.occurred_approx:
-        occurred = "about " + occurred
-    yield "Reported", f"{clock.short(incident.reported_at)}, occurred {occurred}"
-    yield "Casualties", f"injured {casualty(incident.injured)}, dead {casualty(incident.dead)}"
-    teams = [
-        f"{t.callsign} {label(t.status)}" if t.serving else f"{t.callsign} released"
-        for t in incident.teams
-    ]
-    yield "Teams", ", ".join(teams) or NONE
 
 
 def _period_blocks(group: IncidentGroup, clock: Clock, *, level: int) -> Iterable[Block]:

@@ -11,7 +11,16 @@ import re
 from collections.abc import Iterable
 
 from tui.model.text import printable
-from tui.report.layout import Block, Fields, Heading, Items, Paragraph, Table, layout
+from tui.report.layout import (
+    BlockWriter,
+    Fields,
+    Heading,
+    Items,
+    Paragraph,
+    Table,
+    layout,
+    table_intro,
+)
 from tui.report.shift import ShiftReport
 
 _MARKUP = re.compile(r"([\\`*_\[\]<>|#~&])")
@@ -23,45 +32,38 @@ def escape(text: str) -> str:
 
 
 def render_md(report: ShiftReport) -> str:
-    parts = ["\n".join(_block(block)) for block in layout(report)]
+    writer = _MarkdownWriter()
+    parts = ["\n".join(writer.lines(block)) for block in layout(report)]
     return "\n\n".join(part for part in parts if part) + "\n"
 
 
-def _sentence(text: str) -> str:
-    return escape(text[:1].upper() + text[1:] + ".")
+class _MarkdownWriter(BlockWriter):
+    def heading(self, block: Heading) -> Iterable[str]:
+        yield "#" * block.level + " " + escape(block.text)
 
+    def fields(self, block: Fields) -> Iterable[str]:
+        for name, value in block.items:
+            yield f"- **{escape(name)}:** {escape(value)}"
 
-def _block(block: Block) -> Iterable[str]:
-    match block:
-        case Heading(level=level, text=text):
-            yield "#" * level + " " + escape(text)
-        case Fields(items=items):
-            for name, value in items:
-                yield f"- **{escape(name)}:** {escape(value)}"
-        case Table():
-            yield from _table(block)
-        case Items(items=items, empty=empty):
-            if not items:
-                yield _sentence(empty)
-            for item in items:
-                yield f"- {escape(item)}"
-        case Paragraph(text=text):
-            yield escape(text)
-
-
-def _table(table: Table) -> Iterable[str]:
-    if table.caption:
-        yield escape(table.caption) + (":" if table.rows else f": {escape(table.empty)}")
-        if table.rows:
+    def table(self, block: Table) -> Iterable[str]:
+        intro = table_intro(block)
+        if intro:
+            yield escape(intro)
+        if not block.rows:
+            return
+        if intro:
             yield ""
-    elif not table.rows:
-        yield _sentence(table.empty)
-    if not table.rows:
-        return
-    yield _cells(table.columns)
-    yield _cells(tuple("---" for _ in table.columns), raw=True)
-    for row in table.rows:
-        yield _cells(row)
+        yield _cells(block.columns)
+        yield _cells(tuple("---" for _ in block.columns), raw=True)
+        for row in block.rows:
+            yield _cells(row)
+
+    def items(self, block: Items) -> Iterable[str]:
+        for item in block.items:
+            yield f"- {escape(item)}"
+
+    def paragraph(self, block: Paragraph) -> Iterable[str]:
+        yield escape(block.text)
 
 
 def _cells(cells: tuple[str, ...], *, raw: bool = False) -> str:

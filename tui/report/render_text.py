@@ -11,7 +11,16 @@ import textwrap
 from collections.abc import Iterable
 
 from tui.model.text import printable
-from tui.report.layout import Block, Fields, Heading, Items, Paragraph, Table, layout
+from tui.report.layout import (
+    BlockWriter,
+    Fields,
+    Heading,
+    Items,
+    Paragraph,
+    Table,
+    layout,
+    table_intro,
+)
 from tui.report.shift import ShiftReport
 
 WIDTH = 80
@@ -25,9 +34,10 @@ MAX_LABEL = 16
 
 
 def render_text(report: ShiftReport) -> str:
+    writer = _TextWriter()
     lines: list[str] = []
     for block in layout(report):
-        lines.extend(_block(block))
+        lines.extend(writer.lines(block))
     return "\n".join(lines).strip("\n") + "\n"
 
 
@@ -48,44 +58,38 @@ def wrap(text: str, indent: str = "", hang: str = "  ") -> list[str]:
     return [line.rstrip() for line in lines] or [indent.rstrip()]
 
 
-def _sentence(text: str) -> str:
-    return text[:1].upper() + text[1:] + "."
+class _TextWriter(BlockWriter):
+    def heading(self, block: Heading) -> Iterable[str]:
+        lines = wrap(clean(block.text), hang="")
+        if block.level > 1:
+            yield ""
+        yield from lines
+        if block.level <= 2:
+            yield ("=" if block.level == 1 else "-") * max(len(line) for line in lines)
+
+    def fields(self, block: Fields) -> Iterable[str]:
+        width = max(len(name) for name, _ in block.items) + 2
+        hang = " " * width if width <= MAX_LABEL else "  "
+        for name, value in block.items:
+            yield from wrap(clean(value), indent=f"{name}:".ljust(width), hang=hang)
+
+    def table(self, block: Table) -> Iterable[str]:
+        intro = table_intro(block)
+        if intro:
+            yield from wrap(clean(intro), hang="  ")
+        if block.rows:
+            yield from _grid(block)
+
+    def items(self, block: Items) -> Iterable[str]:
+        for item in block.items:
+            yield from wrap(clean(item), indent="- ", hang="  ")
+
+    def paragraph(self, block: Paragraph) -> Iterable[str]:
+        yield from wrap(clean(block.text), hang="")
 
 
-def _block(block: Block) -> Iterable[str]:
-    match block:
-        case Heading(level=level, text=text):
-            lines = wrap(clean(text), hang="")
-            if level > 1:
-                yield ""
-            yield from lines
-            if level <= 2:
-                yield ("=" if level == 1 else "-") * max(len(line) for line in lines)
-        case Fields(items=items):
-            width = max(len(name) for name, _ in items) + 2
-            hang = " " * width if width <= MAX_LABEL else "  "
-            for name, value in items:
-                yield from wrap(clean(value), indent=f"{name}:".ljust(width), hang=hang)
-        case Table():
-            yield from _table(block)
-        case Items(items=items, empty=empty):
-            if not items:
-                yield _sentence(empty)
-            for item in items:
-                yield from wrap(clean(item), indent="- ", hang="  ")
-        case Paragraph(text=text):
-            yield from wrap(clean(text), hang="")
-
-
-def _table(table: Table) -> Iterable[str]:
-    if table.caption:
-        yield from wrap(
-            clean(table.caption) + (":" if table.rows else f": {table.empty}"), hang="  "
-        )
-    elif not table.rows:
-        yield _sentence(table.empty)
-    if not table.rows:
-        return
+def _grid(table: Table) -> Iterable[str]:
+    """The rows in columns, or a row that cannot fit as one wrapped line of its own."""
     rows = [tuple(clean(cell) for cell in row) for row in table.rows]
     head = len(table.columns) - 1
     widths = [

@@ -1,22 +1,24 @@
-"""The shift report as data: what the incoming officer needs, read from the store once.
+"""The shift report as data: what the incoming officer needs, read from its source once.
 
-`build_shift_report` is the only function of the report package that reads the store; the
-renderers (`tui.report.render`) turn the `ShiftReport` it returns into text, Markdown or JSON
-without touching the database again. Strings here are the data as stored (raw): each renderer
-makes them safe for its format (`printable` for text and Markdown, JSON escapes for JSON).
+`build_shift_report` is the only function of the report package that reads the data, through a
+`ShiftSource` (the store is one); the renderers (`tui.report.render`) turn the `ShiftReport` it
+returns into text, Markdown or JSON without reading again. Strings here are the data as stored
+(raw): each renderer makes them safe for its format (`printable` for text and Markdown, JSON
+escapes for JSON).
 
 Two clocks are at work. The *period* (`since`..`until`) selects what changed: entries, regime
 changes, incidents opened, closed or cancelled. The *present state* (open incidents, the team
 board, overdue check-ins, out-of-service teams, the regime) is as it stands at `generated_at`
-(the store's clock), because the store keeps the current state, not a snapshot per moment.
+(the source's clock), because the store keeps the current state, not a snapshot per moment.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 
+from tui.model.gazetteer import Region
 from tui.model.records import (
     EntryKind,
     Incident,
@@ -27,9 +29,7 @@ from tui.model.records import (
     TimelineEntry,
 )
 from tui.model.timegrammar import from_iso
-from tui.store.archive import RECENT_DAYS
-from tui.store.errors import InvalidInputError, NotFoundError
-from tui.store.store import Store
+from tui.report.source import ShiftSource
 
 #: Without a shift change in the duty log, the report covers this much time before `until`.
 DEFAULT_PERIOD = timedelta(hours=12)
@@ -40,6 +40,10 @@ ENTRIES_PER_INCIDENT = 3
 BASIS_SHIFT_CHANGE = "shift_change"
 BASIS_DEFAULT_WINDOW = "last_12_hours"
 BASIS_GIVEN = "given"
+
+
+class ReportPeriodError(ValueError):
+    """The period asked for cannot be reported (it ends before it starts); one line to show."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +95,10 @@ class IncidentItem:
     dead: int | None
     verified: bool
     exercise: bool
+    source: str
+    """Who reported it; `source_contact` is how to reach them."""
+    source_contact: str
+    damage: str
     teams: tuple[AssignedTeam, ...]
     latest: tuple[LogEntry, ...] = ()
     entry_count: int = 0
@@ -124,7 +132,7 @@ class CasualtyTotals:
 
 
 @dataclass(frozen=True, slots=True)
-class TeamRow:
+class TeamBoardLine:
     """A line of the team board, as it stands at the report's `generated_at`."""
 
     callsign: str
@@ -182,36 +190,42 @@ class ShiftReport:
     exercises: IncidentGroup
     casualties: CasualtyTotals
     """Over real incidents open now or opened or closed in the period (not cancelled ones)."""
-    teams: tuple[TeamRow, ...]
+    teams: tuple[TeamBoardLine, ...]
     duty_log: tuple[LogEntry, ...]
 
     @property
-    def overdue(self) -> tuple[TeamRow, ...]:
+    def overdue(self) -> tuple[TeamBoardLine, ...]:
         """Teams past their check-in, longest overdue first."""
         late = [t for t in self.teams if t.overdue_by is not None]
         return tuple(sorted(late, key=lambda t: (-(t.overdue_by or timedelta()), t.callsign)))
 
     @property
-    def out_of_service(self) -> tuple[TeamRow, ...]:
+    def out_of_service(self) -> tuple[TeamBoardLine, ...]:
         return tuple(t for t in self.teams if t.status == TeamStatus.OUT_OF_SERVICE.value)
+
+    @property
+    def zone_abbreviation(self) -> str:
+        """The zone's name at the end of the period ("MSK"), else its IANA name."""
+        return self.until.astimezone(self.tz).strftime("%Z") or self.tz_name
 
 
 def build_shift_report(
-    store: Store,
+    source: ShiftSource,
     *,
     since: datetime | None = None,
     until: datetime | None = None,
     now: datetime | None = None,
     entries_per_incident: int = ENTRIES_PER_INCIDENT,
 ) -> ShiftReport:
-    """Read the store once and gather the report of the period `since`..`until`.
+    """Read `source` once and gather the report of the period `since`..`until`.
 
-    Defaults: `now` is the store's clock, `until` is `now`, and `since` is the last shift
-    change at or before `until` in the general duty log, else `until` minus 12 hours.
+    Defaults: `now` is the source's clock, `until` is `now`, and `since` is the last shift
+    change at or before `until` in the general duty log, else `until` minus 12 hours. A period
+    that ends before it starts raises `ReportPeriodError`.
     """
-    now = now or store.clock()
+    now = now or source.clock()
     until = until or now
-    duty_log = store.timeline(None)
+    duty_log = source.timeline(None)
     shift_changes = [e for e in duty_log if e.kind == EntryKind.SHIFT_CHANGE.value]
     basis = BASIS_GIVEN
     if since is None:
@@ -221,67 +235,33 @@ def build_shift_report(
         else:
             since, basis = until - DEFAULT_PERIOD, BASIS_DEFAULT_WINDOW
     if since > until:
-        raise InvalidInputError("the report period starts after it ends: check --since/--until")
+        raise ReportPeriodError("the report period starts after it ends: check --since/--until")
 
     def in_period(entry: TimelineEntry) -> bool:
         return _within(entry.occurred_at, since, until) or _within(entry.recorded_at, since, until)
 
-    teams = store.teams()
+    teams = source.teams()
     by_team_id = {t.id: t for t in teams}
-    refs = _RefCache(store)
-
-    def entry(e: TimelineEntry) -> LogEntry:
-        team = by_team_id.get(e.team) if e.team else None
-        return LogEntry(
-            id=e.id,
-            occurred_at=from_iso(e.occurred_at),
-            recorded_at=from_iso(e.recorded_at),
-            author=e.author,
-            kind=e.kind,
-            text=e.text,
-            team=team.callsign if team else e.team,
-            corrects=e.corrects,
-        )
-
+    refs = _RefCache(source)
     authors: dict[str, None] = {}
     period_log = [e for e in duty_log if in_period(e)]
     _note_authors(authors, period_log)
 
     def item(incident: Incident, *, with_entries: bool) -> IncidentItem:
-        timeline = store.timeline(incident.id)
+        timeline = source.timeline(incident.id)
         _note_authors(authors, (e for e in timeline if in_period(e)))
         latest = timeline[-entries_per_incident:] if with_entries and entries_per_incident else []
-        district = store.region.get(incident.district)
-        return IncidentItem(
-            id=incident.id,
-            ref=incident.ref,
-            title=incident.title,
-            kind=incident.kind,
-            severity=incident.severity,
-            status=incident.status,
-            status_reason=incident.status_reason,
-            district=incident.district,
-            district_en=district.name_en if district else incident.district,
-            district_ru=district.name_ru if district else incident.district,
-            settlement=incident.settlement,
-            location=incident.location,
-            reported_at=from_iso(incident.reported_at),
-            occurred_at=from_iso(incident.occurred_at) if incident.occurred_at else None,
-            occurred_approx=incident.occurred_approx,
-            closed_at=from_iso(incident.closed_at) if incident.closed_at else None,
-            injured=incident.injured,
-            dead=incident.dead,
-            verified=incident.verified,
-            exercise=incident.exercise,
-            teams=tuple(_assigned(incident, by_team_id)),
-            latest=tuple(entry(e) for e in latest),
+        return incident_item(
+            incident,
+            region=source.region,
+            teams=by_team_id,
+            latest=tuple(log_entry(e, by_team_id) for e in latest),
             entry_count=len(timeline),
         )
 
-    open_now = _handover_order(store.incidents(status="open"))
-    # Incidents closed more than RECENT_DAYS ago may have moved to the yearly archives.
-    reach_archives = since < now - timedelta(days=RECENT_DAYS)
-    every = store.incidents(archived=reach_archives)
+    open_now = _handover_order(source.incidents(status="open"))
+    # `since` tells the source how far back to look: it reaches into its archives if need be.
+    every = source.incidents(since=since)
     opened = sorted(
         (i for i in every if _within(i.reported_at, since, until)),
         key=lambda i: (i.reported_at, i.ref),
@@ -310,14 +290,15 @@ def build_shift_report(
         )
 
     real = group(False)
-    regime = store.regime()
+    regime = source.regime()
+    region = source.region
     return ShiftReport(
-        region_code=store.region.code,
-        region_en=store.region.name_en,
-        region_ru=store.region.name_ru,
-        station=store.station,
-        tz=store.tz,
-        tz_name=store.region.tz_name,
+        region_code=region.code,
+        region_en=region.name_en,
+        region_ru=region.name_ru,
+        station=source.station,
+        tz=source.tz,
+        tz_name=region.tz_name,
         generated_at=now,
         since=since,
         until=until,
@@ -330,13 +311,71 @@ def build_shift_report(
             reason=regime.get("reason", ""),
         ),
         regime_changes=tuple(
-            entry(e) for e in period_log if e.kind == EntryKind.REGIME_CHANGE.value
+            log_entry(e, by_team_id) for e in period_log if e.kind == EntryKind.REGIME_CHANGE.value
         ),
         incidents=real,
         exercises=group(True),
         casualties=_casualties(real),
-        teams=tuple(_team_row(t, now, refs) for t in teams),
-        duty_log=tuple(entry(e) for e in period_log),
+        teams=tuple(_board_line(t, now, refs) for t in teams),
+        duty_log=tuple(log_entry(e, by_team_id) for e in period_log),
+    )
+
+
+def incident_item(
+    incident: Incident,
+    *,
+    region: Region,
+    teams: Mapping[str, Team],
+    latest: tuple[LogEntry, ...] = (),
+    entry_count: int = 0,
+) -> IncidentItem:
+    """`incident` as a report shows it: times parsed, district named, teams (by id) resolved.
+
+    Also what `dutydesk show` renders its fields from, so both say an incident the same way.
+    """
+    district = region.get(incident.district)
+    return IncidentItem(
+        id=incident.id,
+        ref=incident.ref,
+        title=incident.title,
+        kind=incident.kind,
+        severity=incident.severity,
+        status=incident.status,
+        status_reason=incident.status_reason,
+        district=incident.district,
+        district_en=district.name_en if district else incident.district,
+        district_ru=district.name_ru if district else incident.district,
+        settlement=incident.settlement,
+        location=incident.location,
+        reported_at=from_iso(incident.reported_at),
+        occurred_at=from_iso(incident.occurred_at) if incident.occurred_at else None,
+        occurred_approx=incident.occurred_approx,
+        closed_at=from_iso(incident.closed_at) if incident.closed_at else None,
+        injured=incident.injured,
+        dead=incident.dead,
+        verified=incident.verified,
+        exercise=incident.exercise,
+        source=incident.source,
+        source_contact=incident.source_contact,
+        damage=incident.damage,
+        teams=tuple(_assigned(incident, teams)),
+        latest=latest,
+        entry_count=entry_count,
+    )
+
+
+def log_entry(entry: TimelineEntry, teams: Mapping[str, Team]) -> LogEntry:
+    """A timeline entry as the report shows it: times parsed, its team (by id) a call sign."""
+    team = teams.get(entry.team) if entry.team else None
+    return LogEntry(
+        id=entry.id,
+        occurred_at=from_iso(entry.occurred_at),
+        recorded_at=from_iso(entry.recorded_at),
+        author=entry.author,
+        kind=entry.kind,
+        text=entry.text,
+        team=team.callsign if team else entry.team,
+        corrects=entry.corrects,
     )
 
 
@@ -355,7 +394,7 @@ def _note_authors(authors: dict[str, None], entries: Iterable[TimelineEntry]) ->
 def _handover_order(incidents: list[Incident]) -> list[Incident]:
     """Most severe first, then newest reported first (the order the incoming officer reads).
 
-    `incidents` comes newest first from the store; a stable sort by severity keeps that.
+    `incidents` comes newest first from the source; a stable sort by severity keeps that.
     """
 
     def rank(incident: Incident) -> int:
@@ -397,9 +436,9 @@ def _on_duty(
             yield OnDuty(_incoming(e), when)
 
 
-def _assigned(incident: Incident, by_team_id: dict[str, Team]) -> Iterable[AssignedTeam]:
+def _assigned(incident: Incident, teams: Mapping[str, Team]) -> Iterable[AssignedTeam]:
     for team_id in incident.teams:
-        team = by_team_id.get(team_id)
+        team = teams.get(team_id)
         if team is None:
             yield AssignedTeam(team_id, "", "unknown", False)
         else:
@@ -426,22 +465,22 @@ def _casualties(group: IncidentGroup) -> CasualtyTotals:
 class _RefCache:
     """Incident id -> reference, for the team board (teams store the id they serve)."""
 
-    def __init__(self, store: Store) -> None:
-        self._store = store
+    def __init__(self, source: ShiftSource) -> None:
+        self._source = source
         self._refs: dict[str, str] = {}
 
     def __call__(self, incident_id: str) -> str:
         ref = self._refs.get(incident_id)
         if ref is None:
             try:
-                ref = self._store.incident(incident_id).ref
-            except NotFoundError:
+                ref = self._source.incident(incident_id).ref
+            except LookupError:
                 ref = incident_id
             self._refs[incident_id] = ref
         return ref
 
 
-def _team_row(team: Team, now: datetime, refs: _RefCache) -> TeamRow:
+def _board_line(team: Team, now: datetime, refs: _RefCache) -> TeamBoardLine:
     since = from_iso(team.status_since)
     due = from_iso(team.check_in_due) if team.check_in_due else None
     try:
@@ -449,7 +488,7 @@ def _team_row(team: Team, now: datetime, refs: _RefCache) -> TeamRow:
     except ValueError:
         committed = False
     overdue = now - due if due is not None and committed and due < now else None
-    return TeamRow(
+    return TeamBoardLine(
         callsign=team.callsign,
         name=team.name,
         type=team.type,

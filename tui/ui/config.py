@@ -12,18 +12,11 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
-from platformdirs import user_config_dir
-
-APP_NAME = "dutydesk"
+from tui.locations import config_path
 
 
 class ConfigError(Exception):
     """The config file cannot be used; the message names the file and what is wrong."""
-
-
-def config_path() -> Path:
-    """Where the settings live: the platform's user config directory (~/.config/dutydesk)."""
-    return Path(user_config_dir(APP_NAME)) / "config.toml"
 
 
 def load_keymap(
