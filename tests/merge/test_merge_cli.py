@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from dutydesk_process import RunDutydesk
-from mergehelp import assert_files_unchanged, file_state
+from stations import assert_files_unchanged, file_state
 
 from tui.store.store import Store
 

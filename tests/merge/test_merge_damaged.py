@@ -19,7 +19,7 @@ from pathlib import Path
 import orjson
 import pytest
 from dutydesk_process import RunDutydesk
-from mergehelp import (
+from stations import (
     T0,
     ManualClock,
     assert_files_unchanged,

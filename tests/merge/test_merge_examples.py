@@ -11,7 +11,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from mergehelp import (
+from stations import (
     T0,
     ManualClock,
     assert_files_unchanged,

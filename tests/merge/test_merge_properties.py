@@ -35,7 +35,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
-from mergehelp import (
+from stations import (
     T0,
     ManualClock,
     assert_files_unchanged,

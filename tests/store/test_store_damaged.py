@@ -16,7 +16,7 @@ from pathlib import Path
 import orjson
 import pytest
 from dutydesk_process import ROOT, Run, child_env
-from storehelp import assert_unchanged, snapshot
+from store_files import assert_unchanged, snapshot
 
 from tui.store import livefile
 from tui.store.errors import DamagedFileError, SchemaTooNewError, StoreError
