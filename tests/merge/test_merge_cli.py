@@ -74,6 +74,7 @@ def _exchange(
     return outputs
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("order", ["office-first", "laptop-first"])
 def test_office_and_laptop_diverge_exchange_and_agree(
     tmp_path: Path, DUTYDESK: RunDutydesk, order: str
