@@ -1,4 +1,4 @@
-"""Generate a database of a given size for the benchmarks (PRODUCT.md §9).
+"""Generate a database of a given size for the benchmarks (docs/product.md §9).
 
     python bench/make_db.py --incidents 2000 --entries 20000 -o month.json
     python bench/make_db.py --incidents 20000 --entries 200000 --teams 60 -o year.json

@@ -18,7 +18,7 @@ waits for them: the laptop's export (everything it knows: the office's year too)
 export of the week only (`--since`), the office's dry run and import of each, the office's
 export of the week back and the laptop's import of it, and the first `dutydesk list` on the
 office after the import. Median of the runs, with min, max and the child's peak memory.
-PRODUCT.md §9 sets no target for merging: the figures are reported, not judged.
+docs/product.md §9 sets no target for merging: the figures are reported, not judged.
 
 The week is simulated after the office's newest change, so the time grammar (which refuses
 the future) cannot read `--since` for it: the `--since` exports run the same Store call as
@@ -330,7 +330,7 @@ def main() -> int:
                 print("  bundles: " + ", ".join(f"{n} {s:.1f} MB" for n, s in sizes.items()))
                 verify(run)
             shutil.rmtree(run)
-        print(f"\nfigures (whole processes; {args.runs} runs; no target in PRODUCT.md §9):")
+        print(f"\nfigures (whole processes; {args.runs} runs; no target in docs/product.md §9):")
         for step, values in samples.items():
             print(figure(step, [v[0] for v in values], [v[1] for v in values]))
     finally:

@@ -1,4 +1,4 @@
-"""Storage figures against PRODUCT.md §9, at each database size given.
+"""Storage figures against docs/product.md §9, at each database size given.
 
     python bench/store.py sample_db.json bench/out/month.json bench/out/year.json
 

@@ -1,10 +1,11 @@
-"""Build `sample_db.json`, the demo database of PRODUCT.md §8.
+"""Build `sample_db.json`, the demo database of docs/product.md §8.
 
     python scripts/make_sample.py [-o sample_db.json]
 
 The Kaluga Region on the morning of 24 November 2026 (Moscow time): the two drone shoot-downs
-of the article in `seeds/` (Sukhinichsky and Babyninsky districts), the teams working them, a few
-older closed incidents, and the night-to-day shift change and regime change in the duty log.
+of the news report that docs/product.md §8 retells (Sukhinichsky and Babyninsky districts), the
+teams working them, a few older closed incidents, and the night-to-day shift change and regime
+change in the duty log.
 
 Everything is written through `Store`, so the file holds real changes, entries and audit trail,
 under a frozen clock that the script moves forward before each write. The content is the same on

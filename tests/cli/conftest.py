@@ -5,15 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from dutydesk_process import RunDutydesk, run_dutydesk
 
 from tui.store.store import Store
-
-
-@pytest.fixture
-def DUTYDESK() -> RunDutydesk:
-    """Run `python -m tui ARGS...` in a child process: `DUTYDESK("list", "--db", path)`."""
-    return run_dutydesk
 
 
 @pytest.fixture

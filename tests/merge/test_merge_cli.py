@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from dutydesk_process import RunDutydesk
-from mergehelp import assert_files_unchanged, file_state
+from stations import assert_files_unchanged, file_state
 
 from tui.store.store import Store
 
@@ -74,6 +74,7 @@ def _exchange(
     return outputs
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("order", ["office-first", "laptop-first"])
 def test_office_and_laptop_diverge_exchange_and_agree(
     tmp_path: Path, DUTYDESK: RunDutydesk, order: str

@@ -19,7 +19,8 @@ from pathlib import Path
 import orjson
 import pytest
 from dutydesk_process import RunDutydesk
-from mergehelp import (
+from marks import slow_except
+from stations import (
     T0,
     ManualClock,
     assert_files_unchanged,
@@ -339,7 +340,8 @@ def test_store_refuses_damaged_bundle(
     assert documents(Store.open(db, read_only=True)) == documents(store)
 
 
-@pytest.mark.parametrize(("damage", "says"), CASES)
+#: Three processes per case: the fast set keeps the gap case, the full run all.
+@pytest.mark.parametrize(("damage", "says"), slow_except(CASES, "gap-in-a-station-sequence"))
 def test_command_refuses_damaged_bundle(
     corpus: Corpus, tmp_path: Path, damage: Damage, says: str, DUTYDESK: RunDutydesk
 ) -> None:

@@ -1,4 +1,4 @@
-"""Merging stations, by example: the rules of PRODUCT.md §10 one at a time, on real files.
+"""Merging stations, by example: the rules of docs/product.md §10 one at a time, on real files.
 
 Each test builds an office (HQ) and one or two field laptops through the Store API, each on its
 own settable clock, so that the clock order of their writes is the test's choice.
@@ -11,7 +11,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from mergehelp import (
+from stations import (
     T0,
     ManualClock,
     assert_files_unchanged,

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 from dutydesk_process import ROOT, child_env, run_dutydesk
-from mergehelp import (
+from stations import (
     T0,
     WORKER,
     ManualClock,

@@ -1,18 +1,11 @@
-"""Fixtures of the storage tests; the helpers themselves live in storehelp.py."""
+"""Fixtures of the storage tests (`DUTYDESK`: tests/conftest.py); helpers: store_files.py."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
-from dutydesk_process import RunDutydesk, run_dutydesk
-from storehelp import make_db
-
-
-@pytest.fixture
-def DUTYDESK() -> RunDutydesk:
-    """Run `python -m tui ARGS...` in a child process: `DUTYDESK("list", "--db", path)`."""
-    return run_dutydesk
+from store_files import make_db
 
 
 @pytest.fixture

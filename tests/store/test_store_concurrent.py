@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from dutydesk_process import ROOT, child_env, run_dutydesk
-from storehelp import WORKER, all_changes, op_counts, temp_files
+from store_files import WORKER, all_changes, op_counts, temp_files
 
 from tui.store.store import Store
 

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 from dutydesk_process import ROOT, child_env, run_dutydesk
-from storehelp import WORKER, op_counts, temp_files
+from store_files import WORKER, op_counts, temp_files
 
 from tui.store.store import Store
 

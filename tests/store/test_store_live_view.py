@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from dutydesk_process import run_dutydesk
-from storehelp import run_python
+from store_files import run_python
 
 from tui.store.store import Store
 

@@ -13,7 +13,7 @@ from typing import Any
 
 import orjson
 import pytest
-from storehelp import assert_unchanged, journal_of, snapshot
+from store_files import assert_unchanged, journal_of, snapshot
 
 from tui.store import livefile, migrations
 from tui.store.errors import DamagedFileError, SchemaTooNewError

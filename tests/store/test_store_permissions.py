@@ -11,7 +11,7 @@ import stat
 from pathlib import Path
 
 from dutydesk_process import run_dutydesk
-from storehelp import journal_of
+from store_files import journal_of
 
 from tui.store.store import Store
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from dutydesk_process import run_dutydesk
-from storehelp import LOCK_SUFFIX, assert_unchanged, make_db, run_python, snapshot
+from store_files import LOCK_SUFFIX, assert_unchanged, make_db, run_python, snapshot
 
 from tui.store.errors import ReadOnlyError
 from tui.store.store import Store

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from dutydesk_process import run_dutydesk
-from storehelp import journal_of, run_python, snapshot, temp_files
+from store_files import journal_of, run_python, snapshot, temp_files
 
 from tui.store.errors import WriteFailedError
 from tui.store.store import Store

@@ -1,4 +1,4 @@
-"""The lifecycles of PRODUCT.md §4 as transition tables: one place says which moves are legal."""
+"""The lifecycles of docs/product.md §4 as tables: one place says which moves are legal."""
 
 from __future__ import annotations
 

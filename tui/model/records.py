@@ -1,4 +1,4 @@
-"""The records of the duty log (PRODUCT.md §3): incidents, timeline entries, teams and changes.
+"""The records of the duty log (docs/product.md §3): incidents, timeline entries, teams and changes.
 
 Records travel as plain JSON documents (dicts) between the store and the screen: a year holds
 hundreds of thousands of them, so the dataclasses here are thin typed views built on demand with

@@ -1,4 +1,4 @@
-"""The lifecycles of PRODUCT.md §4: legal moves pass, illegal ones are refused with a reason."""
+"""The lifecycles (docs/product.md §4): legal moves pass, illegal ones are refused with a reason."""
 
 from __future__ import annotations
 

@@ -1,8 +1,9 @@
-"""Helpers for the storage tests: real files, real processes, no mocks (fixtures: conftest.py).
+"""Helpers for the storage tests: real files, real processes, no mocks.
 
-`DUTYDESK` runs the real command (`python -m tui ...`) in a child process; `base_db` builds a
-small database through the Store API; `snapshot`/`assert_unchanged` compare a directory byte for
-byte (and mtime) before and after something that must not write.
+Fixtures: `DUTYDESK` (tests/conftest.py) runs the real command (`python -m tui ...`) in a child
+process; `base_db` (conftest.py here) builds a small database through the Store API. Here:
+`snapshot`/`assert_unchanged` compare a directory byte for byte (and mtime) before and after
+something that must not write.
 """
 
 from __future__ import annotations

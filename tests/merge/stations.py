@@ -3,7 +3,7 @@
 A merge test builds several databases (stations) through the Store API, each on its own settable
 clock so that their hybrid-logical clocks interleave, moves bundles between them, and compares
 what each ends up holding. Nothing is mocked: bundles are real files, the command line is the
-real `python -m tui` in a child process (fixtures: conftest.py).
+real `python -m tui` in a child process (the `DUTYDESK` fixture, tests/conftest.py).
 """
 
 from __future__ import annotations
