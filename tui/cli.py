@@ -35,6 +35,7 @@ from tui.model.records import (
 from tui.model.refs import check_station
 from tui.model.text import printable, printable_json
 from tui.model.timegrammar import TimeParseError, parse_due, parse_time
+from tui.model.validators import RecordError, Rules, incident_input
 from tui.report.incident_text import list_line, sheet_lines
 from tui.store.durable import write_atomic
 from tui.store.errors import StoreError
@@ -264,19 +265,26 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def check_new_incident_input(args: argparse.Namespace) -> None:
-    """Validate `new`'s arguments as a database of the default region would."""
+    """Judge `new`'s arguments as a database of the default region would: by the validators
+    every write passes (a refusal here creates no database file)."""
     region = get_region(DEFAULT_REGION)
     now, tz = datetime.now(UTC), ZoneInfo(region.tz_name)
     for text in (args.at, args.reported):
         if text is not None:
             parse_time(text, now, tz)
-    region.lookup(args.district)
-    if args.kind not in DEFAULT_INCIDENT_KINDS:
-        raise CommandError(
-            f"unknown incident kind {args.kind!r}; use one of " + ", ".join(DEFAULT_INCIDENT_KINDS)
-        )
-    if not args.title.strip():
-        raise CommandError("an incident needs a title")
+    typed = {
+        "title": args.title,
+        "district": args.district,
+        "kind": args.kind,
+        "severity": args.severity,
+        "location": args.location,
+        "settlement": args.settlement,
+        "narrative": args.narrative,
+    }
+    try:
+        incident_input(typed, Rules(region, DEFAULT_INCIDENT_KINDS), linked=str)
+    except RecordError as error:
+        raise CommandError(str(error)) from None
 
 
 def cmd_log(args: argparse.Namespace) -> int:
