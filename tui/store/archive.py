@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from tui.model.timegrammar import to_iso
+from tui.store.durable import read_regular
 from tui.store.livefile import iter_doc_lines, iter_docs, read_meta, write_file
 from tui.store.state import State
 
@@ -86,7 +87,7 @@ def _merge_into(
     """
     old: dict[str, dict[str, bytes]] = {"incidents": {}, "entries": {}}
     if path.exists():
-        raw = path.read_bytes()
+        raw = read_regular(path)
         meta = read_meta(path, raw, kind="archive")
         for table, lines in old.items():
             for line in iter_doc_lines(raw, table):
@@ -129,7 +130,7 @@ class ArchiveReader:
             signature = (stat.st_ino, stat.st_mtime_ns)
             cached = self._cache.get(path)
             if cached is None or cached[0] != signature:
-                raw = path.read_bytes()
+                raw = read_regular(path)
                 read_meta(path, raw, kind="archive")
                 cached = (signature, {d["id"]: d for d in iter_docs(raw, "incidents")})
                 self._cache[path] = cached
@@ -156,7 +157,7 @@ class ArchiveReader:
         found: list[dict[str, Any]] = []
         for path, docs in self._incidents_by_file():
             if incident_id in docs:
-                raw = path.read_bytes()
+                raw = read_regular(path)
                 read_meta(path, raw, kind="archive")
                 found += iter_docs(raw, "entries", needle)
         return found

@@ -30,7 +30,7 @@ from tui.model.validators import RecordError, Rules
 from tui.store import livefile
 from tui.store.archive import ArchiveReader, move_to_archives
 from tui.store.changes import Context, Draft, new_id, seal
-from tui.store.durable import remove_stale_temp_files
+from tui.store.durable import remove_stale_temp_files, resolved
 from tui.store.errors import (
     AlreadyExistsError,
     DamagedFileError,
@@ -84,7 +84,8 @@ class Database:
         operator: str | None = None,
         clock: Clock = utc_now,
     ) -> None:
-        self.path = path
+        self.path = resolved(path)
+        """The real path (a symlinked one resolved once): see `durable.resolved`."""
         self.read_only = read_only
         self.operator = operator or _os_user()
         self.clock = clock
@@ -114,7 +115,7 @@ class Database:
         clock: Clock = utc_now,
     ) -> Self:
         """Create an empty database; refuses to touch an existing file."""
-        path = Path(path)
+        path = resolved(path)
         check_station(station)
         get_region(region)
         if not path.parent.is_dir():
@@ -148,7 +149,7 @@ class Database:
         clock: Clock = utc_now,
     ) -> Self:
         """Open a database; a missing file is created only when `create_station` is given."""
-        path = Path(path)
+        path = resolved(path)
         if not path.exists():
             if not create_station or read_only:
                 raise StoreError(f"{path}: no such database (create one with `dutydesk init`)")
@@ -158,6 +159,12 @@ class Database:
                 pass  # another process created it a moment ago: open theirs
         if read_only:
             return cls(path, read_only=True, operator=operator, clock=clock)
+        if not os.access(path, os.R_OK | os.W_OK):
+            # Refused before the lock file exists: one created by a user who cannot use the
+            # database would be theirs, and lock its owner out.
+            raise StoreError(
+                f"{path}: this user cannot read and write the database (view it with --read-only)"
+            )
         with writers_lock(path):
             remove_stale_temp_files(path)
             store = cls(path, read_only=False, operator=operator, clock=clock)

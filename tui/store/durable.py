@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import os
+import re
+import stat
 from collections.abc import Iterable
 from pathlib import Path
 
-from tui.store.errors import WriteFailedError
+from tui.store.errors import DamagedFileError, WriteFailedError
 
 FILE_MODE = 0o600
 
@@ -16,14 +19,49 @@ def temp_path(path: Path) -> Path:
     return path.with_name(f".{path.name}.tmp-{os.getpid()}")
 
 
-def remove_stale_temp_files(db_path: Path) -> None:
-    """Remove temp files that writers killed mid-write left behind.
+def resolved(path: Path | str) -> Path:
+    """The real path of a database: a symlinked path and the real one share one lock, one
+    journal and one set of archives, and a write replaces the target, never the symlink."""
+    return Path(os.path.realpath(path))
 
-    Only a holder of the writers' lock writes temp files, so under the lock every one is stale.
+
+def open_regular(path: Path, flags: int = os.O_RDONLY) -> int:
+    """Open `path` only if it is a regular file: reading a FIFO would hang, a device lie.
+
+    Opened non-blocking so that a FIFO cannot stall the open itself; regular files ignore the
+    flag, which is cleared again before the descriptor is returned.
     """
-    for stale in db_path.parent.glob(f".{db_path.stem}*.tmp-*"):
-        with contextlib.suppress(OSError):
-            stale.unlink()
+    fd = os.open(path, flags | os.O_NONBLOCK | os.O_CLOEXEC)
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise DamagedFileError(path, "is not a regular file (a FIFO, device or directory?)")
+        fcntl.fcntl(fd, fcntl.F_SETFL, fcntl.fcntl(fd, fcntl.F_GETFL) & ~os.O_NONBLOCK)
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
+
+
+def read_regular(path: Path) -> bytes:
+    """The bytes of a regular file (see `open_regular`)."""
+    with os.fdopen(open_regular(path), "rb") as handle:
+        return handle.read()
+
+
+def remove_stale_temp_files(db_path: Path) -> None:
+    """Remove temp files that writers of this database killed mid-write left behind.
+
+    Only a holder of the writers' lock writes temp files, so under the lock every one of this
+    database's is stale. A neighbour's (`duty2.json` beside `duty.json`) is not ours to touch.
+    """
+    name, stem, suffix = (re.escape(p) for p in (db_path.name, db_path.stem, db_path.suffix))
+    ours = re.compile(
+        rf"\.(?:{name}|{name}\.journal|{stem}-archive-[0-9]{{4}}{suffix})\.tmp-[0-9]+"
+    )
+    for stale in db_path.parent.iterdir():
+        if ours.fullmatch(stale.name):
+            with contextlib.suppress(OSError):
+                stale.unlink()
 
 
 def fsync_dir(directory: Path) -> None:

@@ -19,7 +19,7 @@ from typing import Any
 import orjson
 
 from tui import APP_ID
-from tui.store.durable import FILE_MODE, append_durable, write_atomic
+from tui.store.durable import FILE_MODE, append_durable, open_regular, write_atomic
 from tui.store.errors import DamagedFileError
 
 _PREFIX = b'{"crc":"'
@@ -55,7 +55,7 @@ class JournalRead:
 def read_journal(path: Path, offset: int | None = None) -> JournalRead:
     """Read the header and the complete lines from `offset` on (default: after the header)."""
     try:
-        handle = open(path, "rb")  # noqa: SIM115 - closed below, read in two places
+        handle = os.fdopen(open_regular(path), "rb")
     except FileNotFoundError:
         return JournalRead(None, [], 0, 0)
     except OSError as error:
@@ -82,7 +82,7 @@ def read_journal(path: Path, offset: int | None = None) -> JournalRead:
 def iter_journal(path: Path) -> Iterator[list[dict[str, Any]]]:
     """Every complete line of the journal, one at a time (the change log can be large)."""
     try:
-        handle = open(path, "rb")  # noqa: SIM115 - closed by the with below
+        handle = os.fdopen(open_regular(path), "rb")
     except FileNotFoundError:
         return
     with handle:
@@ -131,7 +131,7 @@ class JournalWriter:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self.fd = os.open(path, os.O_RDWR | os.O_APPEND)
+        self.fd = open_regular(path, os.O_RDWR | os.O_APPEND)
 
     @classmethod
     def create(cls, path: Path, journal_id: str) -> None:

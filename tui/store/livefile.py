@@ -24,7 +24,7 @@ from typing import Any
 import orjson
 
 from tui import APP_ID
-from tui.store.durable import write_atomic
+from tui.store.durable import read_regular, write_atomic
 from tui.store.errors import DamagedFileError, SchemaTooNewError
 
 SCHEMA_VERSION = 1
@@ -155,7 +155,7 @@ def meta_of(tables: Tables) -> dict[str, Any]:
 def read_file(path: Path, *, kind: str = "database") -> Tables:
     """Read and verify the file at `path` (opened read-only)."""
     try:
-        raw = path.read_bytes()
+        raw = read_regular(path)
     except FileNotFoundError:
         raise
     except OSError as error:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -22,13 +23,21 @@ def lock_path(db_path: Path) -> Path:
 
 @contextmanager
 def writers_lock(db_path: Path) -> Iterator[None]:
-    """Hold the exclusive writers' lock of `db_path` for the duration of the block."""
+    """Hold the exclusive writers' lock of `db_path` for the duration of the block.
+
+    The lock file is never followed through a symlink (which could make us create or lock a
+    file elsewhere) and must be a regular file.
+    """
     path = lock_path(db_path)
+    flags = os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
     try:
-        fd = os.open(path, os.O_RDWR | os.O_CREAT, FILE_MODE)
+        fd = os.open(path, flags, FILE_MODE)
     except OSError as error:
-        raise StoreError(f"{path}: cannot open the writers' lock: {error.strerror}") from None
+        reason = "it is a symlink" if os.path.islink(path) else error.strerror
+        raise StoreError(f"{path}: cannot open the writers' lock: {reason}") from None
     try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise StoreError(f"{path}: the writers' lock is not a regular file; refusing it")
         fcntl.flock(fd, fcntl.LOCK_EX)
         yield
     finally:
