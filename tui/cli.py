@@ -156,7 +156,12 @@ def build_parser() -> argparse.ArgumentParser:
     which.add_argument("--keep", metavar="STATION", help="keep the value this station wrote")
     which.add_argument("--value", help="write this value instead")
 
-    sub.add_parser("check", parents=[common], help="verify a database file")
+    p = sub.add_parser("check", parents=[common], help="verify a database file")
+    p.add_argument(
+        "--repair",
+        action="store_true",
+        help="set a journal that disagrees with the file aside and record the gap",
+    )
     return parser
 
 
@@ -480,6 +485,12 @@ def ask(prompt: str) -> str:
 def cmd_check(args: argparse.Namespace) -> int:
     from tui.store.check import check_database
 
+    if args.repair:
+        damage = Store.repair(db_path(args), operator=args.operator)
+        if damage is None:
+            say(f"{db_path(args)}: the journal agrees with the database file: nothing to repair")
+        else:
+            say(f"repaired: {damage.reason}; the gap is recorded in the duty log")
     report = check_database(db_path(args))
     counts = ", ".join(f"{n} {what}" for what, n in report.counts.items())
     for conflict in report.conflicts:

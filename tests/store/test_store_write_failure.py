@@ -18,7 +18,7 @@ import pytest
 from dutydesk_process import run_dutydesk
 from store_files import journal_of, run_python, snapshot, temp_files
 
-from tui.store.errors import WriteFailedError
+from tui.store.errors import JournalDamageError, WriteFailedError
 from tui.store.store import Store
 
 BIG = "BIG-" + "x" * 100_000  # one argument stays under the kernel's 128 KiB limit
@@ -162,18 +162,42 @@ def test_full_filesystem(tmp_path: Path) -> None:
         assert run_dutydesk("check", "--db", db).returncode == 0
 
 
-def test_failed_first_write_without_a_journal_leaves_it_openable(base_db: Path) -> None:
-    """A database file copied without its journal (the sample, a backup) whose first write fails.
+REPAIR = """
+import sys
+from tui.store.errors import WriteFailedError
+from tui.store.store import Store
+try:
+    Store.repair(sys.argv[1])
+except WriteFailedError as error:
+    print("refused:", error)
+else:
+    sys.exit("the repair was acknowledged although its writes could not fit")
+"""
 
-    The file size limit lets a small file (a new journal's first line) be written but not the
-    entry or a rewrite of the database file, so the write fails part-way through.
+
+def test_database_without_its_journal_refuses_writes_until_repaired(base_db: Path) -> None:
+    """A database file copied without its journal (a backup) is damage, never a silent new
+    history; a repair whose writes fail part-way leaves it as it was, still repairable.
+
+    The file size limit lets a small file (a new journal's first line) be written but not a
+    rewrite of the database file, so the repair fails part-way through.
     """
     writer = Store.open(base_db)
     writer.checkpoint()
     journal_of(base_db).unlink()
-    before_texts = texts(base_db)
-    result = run_python(APPEND, base_db, BIG, preexec_fn=limit_file_size(300))
+    before = base_db.read_bytes()
+    with pytest.raises(JournalDamageError, match="journal is missing"):
+        Store.open(base_db)
+    refused = run_dutydesk("log", "--db", base_db, "a note")
+    assert refused.returncode == 1 and "journal is missing" in refused.stderr
+    assert run_dutydesk("check", "--db", base_db).returncode == 1
+    result = run_python(REPAIR, base_db, preexec_fn=limit_file_size(300))
     assert "refused:" in result.stdout, result.stdout + result.stderr
-    assert sorted(texts(base_db)) == sorted(before_texts)
+    assert base_db.read_bytes() == before and not journal_of(base_db).exists()
+    repaired = run_dutydesk("check", "--repair", "--db", base_db)
+    assert repaired.returncode == 0, repaired.stderr
+    store = Store.open(base_db)
+    gap = store.timeline(None)[-1]
+    assert gap.text.startswith("History before HQ#") and "journal is missing" in gap.text
+    store.append_entry(None, "writes work again")
     assert run_dutydesk("check", "--db", base_db).returncode == 0
-    Store.open(base_db).append_entry(None, "writes work again")

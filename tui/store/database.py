@@ -27,18 +27,24 @@ from tui.model.records import DEFAULT_INCIDENT_KINDS
 from tui.model.refs import check_station
 from tui.model.timegrammar import to_iso
 from tui.model.validators import RecordError, Rules
-from tui.store import livefile
+from tui.store import agreement, duty_log, livefile
 from tui.store.archive import ArchiveReader, move_to_archives
 from tui.store.changes import Context, Draft, new_id, seal
-from tui.store.durable import remove_stale_temp_files, resolved
+from tui.store.durable import fsync_dir, remove_stale_temp_files, resolved
 from tui.store.errors import (
     AlreadyExistsError,
-    DamagedFileError,
     InvalidInputError,
+    JournalDamageError,
     ReadOnlyError,
     StoreError,
 )
-from tui.store.journal import JournalWriter, journal_path, read_journal
+from tui.store.journal import (
+    JournalLine,
+    JournalWriter,
+    encode_line,
+    journal_path,
+    read_journal,
+)
 from tui.store.journal import header as journal_header
 from tui.store.livefile import read_file, write_file
 from tui.store.lock import writers_lock
@@ -83,24 +89,29 @@ class Database:
         read_only: bool,
         operator: str | None = None,
         clock: Clock = utc_now,
+        tolerate_damage: bool = False,
     ) -> None:
         self.path = resolved(path)
         """The real path (a symlinked one resolved once): see `durable.resolved`."""
         self.read_only = read_only
         self.operator = operator or _os_user()
         self.clock = clock
-        self.journal = journal_path(path)
+        self.journal = journal_path(self.path)
         self._mutex = threading.RLock()
         self.state: State
         self._live_sig: FileSignature | None = None
         self._journal_sig: FileSignature | None = None
         self._journal_offset = 0
+        self._last_line: JournalLine | None = None
+        """The journal's last complete line: a checkpoint records it (agreement.py)."""
         self._lock_depth = 0
         self._batch: list[dict[str, Any]] | None = None
-        self.archives = ArchiveReader(path)
+        self.archives = ArchiveReader(self.path)
         self.migrated_from: int | None = None
         """The schema the file had when it was older than ours (migrated in memory)."""
-        self._load()
+        self.journal_damage: JournalDamageError | None = None
+        """Set only when opened to repair: how the journal disagrees with the file."""
+        self._load(tolerate_damage=tolerate_damage)
 
     # -- opening ------------------------------------------------------------------------------
 
@@ -174,8 +185,50 @@ class Database:
                 store.migrated_from = None
         return store
 
-    def _load(self) -> None:
-        """Read the live file, then replay the journal from where the file's checkpoint ends."""
+    @classmethod
+    def repair(
+        cls, path: Path | str, *, operator: str | None = None, clock: Clock = utc_now
+    ) -> JournalDamageError | None:
+        """Set a journal that disagrees with the live file aside and start a new one whose first
+        change records the gap; returns the damage repaired (None: nothing to repair).
+
+        The records stay as the live file and the agreeing part of the journal hold them.
+        The order survives a crash at any step: the old journal is renamed aside, the live
+        file is pointed at the new journal, and only then does the new journal appear, with
+        the note of the gap as its first line (a crash before that leaves a database without
+        its journal, which is repaired again).
+        """
+        with writers_lock(resolved(path)):
+            db = cls(
+                resolved(path),
+                read_only=False,
+                operator=operator,
+                clock=clock,
+                tolerate_damage=True,
+            )
+            damage = db.journal_damage
+            if damage is None:
+                return None
+            kept = None
+            if db.journal.exists():
+                stamp = to_iso(clock()).replace(":", "").replace("-", "")
+                kept = db.journal.with_name(f"{db.journal.name}.damaged-{stamp}")
+                os.replace(db.journal, kept)
+                fsync_dir(db.journal.parent)
+            journal_id = new_id()
+            db.state.meta["journal_id"] = journal_id
+            db._journal_offset = len(journal_header(journal_id))
+            db._last_line = None
+            db._checkpoint()
+            ctx = db._context()
+            changes = seal(duty_log.plan_repair(ctx, damage.reason, kept), ctx)
+            JournalWriter.create(db.journal, journal_id, encode_line(changes))
+        return damage
+
+    def _load(self, *, tolerate_damage: bool = False) -> None:
+        """Read the live file, check that its journal agrees with it, then replay the journal
+        from where the file's checkpoint ends. With `tolerate_damage` (a repair), keep what
+        agrees and note the damage instead of refusing."""
         live_sig = FileSignature.of(self.path)
         try:
             tables = read_file(self.path)
@@ -185,12 +238,17 @@ class Database:
         state = State.from_tables(self.path, tables)
         journal_sig = FileSignature.of(self.journal)
         read = read_journal(self.journal, state.meta.get("journal_offset"))
-        if read.journal_id is not None and read.journal_id != state.meta.get("journal_id"):
-            raise DamagedFileError(
-                self.journal, f"this journal belongs to another database than {self.path.name}"
-            )
-        for batch in read.batches:
-            state.apply_batch(batch)
+        last = agreement.folded_line(state.meta)
+        try:
+            agreement.check_folded(self.journal, self.path.name, state.meta, read)
+            for offset, batch in zip(read.offsets, read.batches, strict=True):
+                agreement.check_sequence(self.journal, state.heads, batch, offset)
+                state.apply_batch(batch)
+            last = read.last or last
+        except JournalDamageError as damage:
+            if not tolerate_damage:
+                raise
+            self.journal_damage = damage
         self.migrated_from = schema if schema < livefile.SCHEMA_VERSION else None
         if self.migrated_from is not None:
             # Migrate what the journal added too: records not yet checkpointed are old-style.
@@ -200,6 +258,7 @@ class Database:
         self._live_sig = live_sig
         self._journal_sig = journal_sig
         self._journal_offset = read.end
+        self._last_line = last
 
     # -- properties -------------------------------------------------------------------------
 
@@ -265,10 +324,18 @@ class Database:
         if journal_sig == self._journal_sig:
             return False
         read = read_journal(self.journal, self._journal_offset)
+        if read.size < self._journal_offset:
+            raise JournalDamageError(
+                self.journal,
+                f"the journal shrank below byte {self._journal_offset:,} while open: "
+                "changes already read are no longer in it",
+            )
         changed = False
-        for batch in read.batches:
+        for offset, batch in zip(read.offsets, read.batches, strict=True):
+            agreement.check_sequence(self.journal, self.state.heads, batch, offset)
             changed = self.state.apply_batch(batch) or changed
         self._journal_offset = read.end
+        self._last_line = read.last or self._last_line
         self._journal_sig = journal_sig
         return changed
 
@@ -362,23 +429,21 @@ class Database:
         """Durably append one journal line holding `changes`."""
         writer = self._journal_writer()
         try:
-            self._journal_offset = writer.append(changes)
+            line = writer.append(changes)
         finally:
             writer.close()
+        self._journal_offset = line.end
+        self._last_line = line
         self._journal_sig = FileSignature.of(self.journal)
 
     def _journal_writer(self) -> JournalWriter:
-        """The journal to append to, repaired first if a dead writer left it torn or missing."""
-        if not self.journal.exists():
-            # A database file copied without its journal (a backup): start a new change log.
-            # The file is pointed at it first and the journal appears after, so a crash between
-            # the two leaves a file without a journal again, never a journal the file disowns.
-            journal_id = new_id()
-            self.state.meta["journal_id"] = journal_id
-            self._journal_offset = len(journal_header(journal_id))
-            self._checkpoint()
-            JournalWriter.create(self.journal, journal_id)
-        writer = JournalWriter(self.journal)
+        """The journal to append to, its torn tail cut first if a dead writer left one."""
+        try:
+            writer = JournalWriter(self.journal)
+        except FileNotFoundError:
+            raise JournalDamageError(
+                self.journal, "the journal disappeared while the database was open"
+            ) from None
         if writer.size() > self._journal_offset:
             writer.truncate_to(self._journal_offset)  # a writer died mid-append: never acked
         return writer
@@ -418,7 +483,9 @@ class Database:
         """Rewrite the live file with everything applied so far (the writers' lock is held)."""
         if move_to_archives(self.path, self.state, self.clock()):
             self.archives.forget()
-        meta = self.state.file_meta(self.state.meta["journal_id"], self._journal_offset)
+        meta = self.state.file_meta(
+            self.state.meta["journal_id"], self._journal_offset, self._last_line
+        )
         write_file(self.path, meta, self.state.file_tables())
         self.state.meta = meta
         self._live_sig = FileSignature.of(self.path)

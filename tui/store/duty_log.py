@@ -6,6 +6,7 @@ together with the settings document it changes (`regime`, `handover`).
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from tui.model.records import EntryKind, Regime, label
@@ -122,3 +123,14 @@ def plan_acknowledge(ctx: Context, key: str, note: str) -> list[Draft]:
         settings_draft(ctx, "handover", {**doc, "pending": remaining}),
         entry_draft(ctx, None, EntryKind.NOTE, text, ctx.now),
     ]
+
+
+def plan_repair(ctx: Context, damage: str, kept: Path | None) -> list[Draft]:
+    """The first change of a new journal: the history before it is not here, and why."""
+    seq = ctx.state.next_seq(ctx.station)[0]
+    text = f"History before {ctx.station}#{seq} is not here: {damage}."
+    if kept is not None:
+        text += f" The old journal was kept as {kept.name}."
+    text += " Records stand as the database file held them; repaired by " + ctx.operator
+    data = {"repair": {"damage": damage, "kept": kept.name if kept else None, "before": seq}}
+    return [entry_draft(ctx, None, EntryKind.NOTE, text, ctx.now, data=data)]

@@ -56,3 +56,17 @@ class NotFoundError(StoreError, LookupError):
 
 class InvalidInputError(StoreError):
     """A value the user gave cannot be stored (empty title, unknown kind, negative casualties)."""
+
+
+class JournalDamageError(DamagedFileError):
+    """The database file and its journal disagree: acknowledged changes may be missing, so
+    nothing is written until an officer repairs it on purpose (`dutydesk check --repair`)."""
+
+    def __init__(self, path: Path | str, reason: str) -> None:
+        self.path = Path(path)
+        self.reason = reason
+        StoreError.__init__(
+            self,
+            f"{self.path}: {reason}; nothing can be written until it is repaired "
+            "(`dutydesk check --repair` records the gap and starts a new journal)",
+        )

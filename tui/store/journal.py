@@ -34,6 +34,11 @@ def header(journal_id: str) -> bytes:
     return orjson.dumps({"journal": APP_ID, "id": journal_id}) + b"\n"
 
 
+def line_crc(line: bytes) -> str:
+    """The CRC an encoded line carries in its prefix."""
+    return line[len(_PREFIX) : len(_PREFIX) + 8].decode("ascii")
+
+
 def encode_line(changes: list[dict[str, Any]]) -> bytes:
     body = orjson.dumps(changes)
     return _PREFIX + b"%08x" % zlib.crc32(body) + _MIDDLE + body + b"}\n"
@@ -46,21 +51,41 @@ class JournalRead:
     journal_id: str | None
     """The id in the journal's first line (None when the journal does not exist)."""
     batches: list[list[dict[str, Any]]]
+    offsets: list[int]
+    """Where each batch's line starts (to name a damaged or out-of-sequence line)."""
     end: int
     """Offset just past the last complete line: where the next read starts."""
     size: int
     """The file's size when read; more than `end` means a partial last line."""
+    header_end: int
+    """Where the first change line starts (just past the header)."""
+    last: JournalLine | None
+    """The last complete line read (None when none was)."""
+
+
+@dataclass(frozen=True, slots=True)
+class JournalLine:
+    """Where one line of the journal lies and its CRC: a checkpoint records the last line it
+    folded in, so that a journal cut or replaced below that point is noticed on open."""
+
+    start: int
+    end: int
+    crc: str
 
 
 def read_journal(path: Path, offset: int | None = None) -> JournalRead:
-    """Read the header and the complete lines from `offset` on (default: after the header)."""
+    """Read the header and the complete lines from `offset` on (default: after the header).
+
+    An `offset` past the journal's end reads nothing; `size` then tells the caller so.
+    """
     try:
         handle = os.fdopen(open_regular(path), "rb")
     except FileNotFoundError:
-        return JournalRead(None, [], 0, 0)
+        return JournalRead(None, [], [], 0, 0, 0, None)
     except OSError as error:
         raise DamagedFileError(path, f"cannot be read: {error.strerror}") from None
     with handle:
+        size = os.fstat(handle.fileno()).st_size
         first = handle.readline()
         if not first.endswith(b"\n"):
             if not first:
@@ -72,11 +97,34 @@ def read_journal(path: Path, offset: int | None = None) -> JournalRead:
         raw = handle.read()
     complete_end = raw.rfind(b"\n") + 1
     batches: list[list[dict[str, Any]]] = []
+    offsets: list[int] = []
     position = start
     for line in raw[:complete_end].splitlines():
         batches.append(_parse_line(path, line, position))
+        offsets.append(position)
         position += len(line) + 1
-    return JournalRead(journal_id, batches, start + complete_end, start + len(raw))
+    last = None
+    if batches:
+        crc = line_crc(raw[offsets[-1] - start :])
+        last = JournalLine(offsets[-1], start + complete_end, crc)
+    return JournalRead(journal_id, batches, offsets, start + complete_end, size, len(first), last)
+
+
+def line_crc_at(path: Path, start: int, end: int) -> str | None:
+    """The CRC of the complete line that runs from `start` to `end` (None if there is none):
+    enough to tell that the line a checkpoint folded last is still there, unchanged."""
+    try:
+        fd = open_regular(path)
+    except (FileNotFoundError, DamagedFileError):
+        return None
+    try:
+        prefix = os.pread(fd, len(_PREFIX) + 8, start)
+        last = os.pread(fd, 1, end - 1) if end > start else b""
+    finally:
+        os.close(fd)
+    if not prefix.startswith(_PREFIX) or last != b"\n":
+        return None
+    return prefix[len(_PREFIX) :].decode("ascii", "replace")
 
 
 def iter_journal(path: Path) -> Iterator[list[dict[str, Any]]]:
@@ -134,9 +182,10 @@ class JournalWriter:
         self.fd = open_regular(path, os.O_RDWR | os.O_APPEND)
 
     @classmethod
-    def create(cls, path: Path, journal_id: str) -> None:
-        """Start a new, empty journal (atomically, so no half-written header is ever seen)."""
-        write_atomic(path, header(journal_id))
+    def create(cls, path: Path, journal_id: str, first: bytes = b"") -> None:
+        """Start a new journal, with `first` (an encoded line) in it or empty: atomically, so
+        no half-written header, and never a new journal without its first line, is seen."""
+        write_atomic(path, header(journal_id) + first)
         os.chmod(path, FILE_MODE)
 
     def truncate_to(self, end: int) -> None:
@@ -144,10 +193,12 @@ class JournalWriter:
         os.ftruncate(self.fd, end)
         os.fsync(self.fd)
 
-    def append(self, changes: list[dict[str, Any]]) -> int:
-        """Durably append one write; returns the journal's new length."""
-        append_durable(self.fd, self.path, encode_line(changes))
-        return os.lseek(self.fd, 0, os.SEEK_END)
+    def append(self, changes: list[dict[str, Any]]) -> JournalLine:
+        """Durably append one write; returns where its line lies."""
+        line = encode_line(changes)
+        append_durable(self.fd, self.path, line)
+        end = os.lseek(self.fd, 0, os.SEEK_END)
+        return JournalLine(end - len(line), end, line_crc(line))
 
     def size(self) -> int:
         return os.fstat(self.fd).st_size

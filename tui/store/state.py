@@ -18,6 +18,7 @@ from tui.model import hlc
 from tui.model.refs import parse_ref
 from tui.model.timegrammar import instant_key
 from tui.store.errors import DamagedFileError
+from tui.store.journal import JournalLine
 from tui.store.livefile import Tables
 
 #: The record tables, in file order.
@@ -199,12 +200,16 @@ class State:
         head = self.heads.get(station)
         return (head["seq"] + 1, head["hash"]) if head else (1, "")
 
-    def file_meta(self, journal_id: str, journal_offset: int) -> dict[str, Any]:
-        """The `_meta` record of a checkpoint holding the journal up to `journal_offset`."""
+    def file_meta(
+        self, journal_id: str, journal_offset: int, last: JournalLine | None = None
+    ) -> dict[str, Any]:
+        """The `_meta` record of a checkpoint holding the journal up to `journal_offset`,
+        whose last line is `last` (checked on every open: agreement.py)."""
         meta = dict(self.meta)
         meta.update(
             journal_id=journal_id,
             journal_offset=journal_offset,
+            journal_last=[last.start, last.crc] if last is not None else None,
             heads=self.heads,
             ref_counters=self.ref_counters,
             last_hlc=self.last_hlc,
