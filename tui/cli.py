@@ -38,7 +38,7 @@ from tui.model.timegrammar import TimeParseError, parse_due, parse_time
 from tui.model.validators import RecordError, Rules, incident_input
 from tui.report.incident_text import list_line, sheet_lines
 from tui.store.durable import write_atomic
-from tui.store.errors import StoreError
+from tui.store.errors import StoreError, WriteFailedError
 from tui.store.journal import journal_path
 from tui.store.store import Store
 
@@ -68,6 +68,21 @@ def say(line: str, *, err: bool = False, flush: bool = False) -> None:
 def say_error(message: object) -> None:
     """The one line a failing command prints on stderr."""
     say(f"{APP_NAME}: error: {message}", err=True)
+
+
+def after_save(store: Store) -> None:
+    """Tidy up after an acknowledged save (fold a long journal into the file). The save is
+    durable already: a failure here is a warning, so nobody enters the record twice."""
+    try:
+        store.checkpoint_if_due()
+    except WriteFailedError as error:
+        say(
+            f"{APP_NAME}: warning: saved; folding the journal into {error.path} failed "
+            f"({error.reason}): the saved change is safe in the journal",
+            err=True,
+        )
+    except StoreError as error:
+        say(f"{APP_NAME}: warning: saved; the tidy-up afterwards failed ({error})", err=True)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -265,7 +280,7 @@ def cmd_new(args: argparse.Namespace) -> int:
         narrative=args.narrative,
     )
     say(incident.ref, flush=True)
-    store.checkpoint_if_due()
+    after_save(store)
     return 0
 
 
@@ -298,7 +313,7 @@ def cmd_log(args: argparse.Namespace) -> int:
         args.incident, " ".join(args.text), kind=args.kind, occurred_at=when(store, args.at)
     )
     say(entry.id, flush=True)
-    store.checkpoint_if_due()
+    after_save(store)
     return 0
 
 
@@ -306,6 +321,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     store = open_store(args)
     incident = store.change_status(args.ref, args.status, reason=args.reason)
     say(f"{incident.ref} {incident.status}")
+    after_save(store)
     return 0
 
 
@@ -322,6 +338,7 @@ def cmd_team(args: argparse.Namespace) -> int:
     )
     served = store.incident(team.incident).ref if team.incident else "-"
     say(f"{team.callsign} {team.status} {served}")
+    after_save(store)
     return 0
 
 
@@ -407,7 +424,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     for line in summary.lines(dry_run=args.dry_run):
         say(line)
     if not args.dry_run:
-        store.checkpoint_if_due()
+        after_save(store)
     return 0
 
 

@@ -162,6 +162,31 @@ def test_full_filesystem(tmp_path: Path) -> None:
         assert run_dutydesk("check", "--db", db).returncode == 0
 
 
+def test_a_durable_save_whose_checkpoint_fails_is_reported_saved(tmp_path: Path) -> None:
+    """The journal is past its checkpoint budget and the disk has room for one more line
+    but not for the rewritten database file: `log` says the entry is saved (its id, exit 0)
+    with a warning, so the officer does not enter it twice."""
+    with tiny_tmpfs(tmp_path / "mnt", "12m") as mnt:
+        db = mnt / "duty.json"
+        store = Store.create(db, "HQ")
+        with store.batch():
+            for n in range(45):
+                store.append_entry(None, f"bulk {n} " + "b" * 100_000)
+        filler = mnt / "filler"
+        with open(filler, "wb") as handle, contextlib.suppress(OSError):
+            while True:
+                handle.write(b"\0" * 65536)
+                handle.flush()
+        filler.write_bytes(filler.read_bytes()[:-200_000])  # room for a line, not a file
+        saved = run_dutydesk("log", "--db", db, "engine at the scene")
+        assert saved.returncode == 0, saved.stderr
+        assert saved.stdout.strip(), "the saved entry's id was not printed"
+        assert "warning: saved" in saved.stderr and "nothing was saved" not in saved.stderr
+        filler.unlink()
+        assert "engine at the scene" in texts(db)
+        assert run_dutydesk("check", "--db", db).returncode == 0
+
+
 REPAIR = """
 import sys
 from tui.store.errors import WriteFailedError

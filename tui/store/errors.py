@@ -35,8 +35,9 @@ class WriteFailedError(StoreError):
 
     def __init__(self, path: Path | str, error: OSError) -> None:
         self.path = Path(path)
+        self.reason = error.strerror or str(error)
         super().__init__(
-            f"could not save to {self.path}: {error.strerror or error}; nothing was saved "
+            f"could not save to {self.path}: {self.reason}; nothing was saved "
             "and the previous data is intact"
         )
 
