@@ -14,15 +14,18 @@ copy on a USB stick is refused before anything is applied.
 from __future__ import annotations
 
 import hashlib
+import io
+import os
 import re
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import orjson
 
+from tui.model.refs import STATION_RE
 from tui.store import livefile
-from tui.store.durable import write_atomic_parts
+from tui.store.durable import open_regular, write_atomic_parts
 from tui.store.errors import DamagedFileError
 
 FORMAT = "dutydesk-bundle"
@@ -90,41 +93,141 @@ def verify_file(path: Path) -> None:
         raise DamagedFileError(path, "the bundle read back does not match what was written")
 
 
+#: The largest bundle read: a year of a busy region's changes is about 300 MB.
+MAX_BUNDLE_BYTES = 512 * 1024 * 1024
+#: The most changes one bundle may carry (a year is well under a million).
+MAX_CHANGES = 2_000_000
+#: Records are flat documents: an entry's structured data nests a few levels, never more.
+MAX_NESTING = 8
+
+_CHANGES_OPEN = b',"changes":['
+
+
+def read(path: Path) -> dict[str, Any]:
+    """Read, parse and verify a bundle file as a stream; anything wrong refuses it whole.
+
+    The size is judged before anything is parsed, and the file is read one line (one change)
+    at a time: a bundle is only ever read as Duty Desk writes it (`encode_parts`).
+    """
+    fd = open_regular(path)
+    with os.fdopen(fd, "rb") as handle:
+        size = os.fstat(fd).st_size
+        if size > MAX_BUNDLE_BYTES:
+            raise DamagedFileError(
+                path,
+                f"the bundle is {size / 2**20:,.0f} MB, more than the "
+                f"{MAX_BUNDLE_BYTES / 2**20:,.0f} MB a bundle may be: not read",
+            )
+        return _parse(path, handle)
+
+
 def decode(path: Path, raw: bytes) -> dict[str, Any]:
-    """Parse and verify a bundle: checksum, format, version, schema, ranges; else refuse it."""
+    """`read` for a bundle already in memory (named `path` in refusals)."""
+    return _parse(path, io.BytesIO(raw))
+
+
+def _parse(path: Path, lines: BinaryIO) -> dict[str, Any]:
+    digest = hashlib.sha256()
+    first = lines.readline()
+    digest.update(first)
+    cut = first.find(_CHANGES_OPEN)
+    if not first.startswith(b"{") or cut < 0:
+        raise _foreign(path, first + lines.read())
+    data = _loads(path, first[:cut] + b"}", "its header")
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise DamagedFileError(path, "not a Duty Desk bundle (unknown format)")
+    changes: list[Any] = []
+    rest = first[cut + len(_CHANGES_OPEN) :]
+    closed = rest == b"],\n"
+    if not closed and rest != b"\n":
+        raise _layout(path)
+    while not closed:
+        line = lines.readline()
+        digest.update(line)
+        if line.endswith(b"],\n"):
+            body, closed = line[:-3], True
+        elif line.endswith(b",\n"):
+            body = line[:-2]
+        else:
+            raise _layout(path)
+        changes.append(_loads(path, body, f"change {len(changes) + 1}"))
+        if len(changes) > MAX_CHANGES:
+            raise DamagedFileError(
+                path, f"the bundle carries more than {MAX_CHANGES:,} changes: not read"
+            )
+    line = lines.readline()
+    digest.update(line)
+    if not line.startswith(b'"ranges":') or not line.endswith(b",\n"):
+        raise _layout(path)
+    data["ranges"] = _loads(path, b"{" + line[:-2] + b"}", "its ranges").get("ranges")
+    line = lines.readline()
+    tail = CHECKSUM_KEY + b'"' + digest.hexdigest().encode() + b'"}\n'
+    complete = line.startswith(CHECKSUM_KEY) and len(line) == len(tail) and line.endswith(b'"}\n')
+    if not complete or lines.read(1):
+        raise _layout(path)
+    if line != tail:
+        raise DamagedFileError(path, "bundle checksum does not match: the file was damaged")
+    data["changes"] = changes
+    _check(path, data)
+    return data
+
+
+def _loads(path: Path, raw: bytes, what: str) -> Any:
+    try:
+        return orjson.loads(raw)
+    except orjson.JSONDecodeError:
+        raise DamagedFileError(path, f"not a readable bundle ({what} is damaged)") from None
+
+
+def _foreign(path: Path, raw: bytes) -> DamagedFileError:
+    """Why a file that does not open like a bundle is refused: not JSON, or another format."""
     try:
         data = orjson.loads(raw)
     except orjson.JSONDecodeError:
-        raise DamagedFileError(path, "not a readable bundle (truncated or damaged?)") from None
-    if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise DamagedFileError(path, "not a Duty Desk bundle (unknown format)")
-    cut = raw.rfind(CHECKSUM_KEY)
-    if cut < 0 or hashlib.sha256(raw[:cut]).hexdigest() != data.get("checksum"):
-        raise DamagedFileError(path, "bundle checksum does not match: the file was damaged")
+        return DamagedFileError(path, "not a readable bundle (truncated or damaged?)")
+    if isinstance(data, dict) and data.get("format") == FORMAT:
+        return _layout(path)
+    return DamagedFileError(path, "not a Duty Desk bundle (unknown format)")
+
+
+def _layout(path: Path) -> DamagedFileError:
+    return DamagedFileError(
+        path, "not a readable bundle (truncated, damaged, or not laid out as Duty Desk writes)"
+    )
+
+
+def _check(path: Path, data: dict[str, Any]) -> None:
+    """The header's version, schema and ranges, and every change's form."""
     if data.get("version") != VERSION:
         raise DamagedFileError(
-            path, f"bundle format version {data.get('version')} is not one this Duty Desk reads"
+            path, f"bundle format version {data.get('version')!r} is not one this Duty Desk reads"
         )
     schema = data.get("schema")
     if not isinstance(schema, int) or schema > livefile.SCHEMA_VERSION:
         raise DamagedFileError(
             path,
-            f"bundle written by a newer Duty Desk (schema {schema}; this version reads up to "
+            f"bundle written by a newer Duty Desk (schema {schema!r}; this version reads up to "
             f"{livefile.SCHEMA_VERSION})",
         )
-    changes = data.get("changes")
-    if not isinstance(changes, list):
-        raise DamagedFileError(path, "the bundle carries no list of changes")
+    station = data.get("station")
+    if not isinstance(station, str) or STATION_RE.fullmatch(station) is None:
+        raise DamagedFileError(path, "the bundle's header names no valid station")
+    changes = data["changes"]
+    seen: set[str] = set()
     for number, change in enumerate(changes):
         problem = change_problem(change)
         if problem:
             raise DamagedFileError(path, f"change {number + 1} of the bundle {problem}")
+        if change["id"] in seen:
+            raise DamagedFileError(
+                path, f"change {change['station']}#{change['seq']} repeats the id of another"
+            )
+        seen.add(change["id"])
     ranges = data.get("ranges")
     heads = data.get("heads", {})
     if not _is_map_of(ranges, _is_range) or not _is_map_of(heads, _is_seq):
         raise DamagedFileError(path, "the bundle's header is malformed (ranges or heads)")
     check_ranges(path, ranges, changes)
-    return data
 
 
 #: What each field of a change must be: a bundle from elsewhere is checked before it is merged.
@@ -151,6 +254,23 @@ TABLE_OPS: dict[str, frozenset[str]] = {
     "settings": frozenset({"create", "update", "resolve"}),
 }
 _HLC = re.compile(r"^[0-9]{13}\.[0-9]{4}$")
+#: Record and change ids: 32 hex digits as Duty Desk mints them, or a setting's name.
+_ID = re.compile(r"[0-9A-Za-z_-]{1,64}")
+
+
+def _depth(value: Any) -> int:
+    """How deeply `value` nests lists and objects (counted without recursion)."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, level = stack.pop()
+        if isinstance(item, dict):
+            item = list(item.values())
+        if isinstance(item, list):
+            if level > MAX_NESTING:
+                return level
+            deepest = max(deepest, level)
+            stack.extend((child, level + 1) for child in item)
+    return deepest
 
 
 def change_problem(change: Any) -> str | None:
@@ -165,8 +285,14 @@ def change_problem(change: Any) -> str | None:
         return f"names an unknown table {change['table']!r}"
     if change["op"] not in ops:
         return f"has an unknown operation {change['op']!r} on {change['table']}"
-    if change["seq"] < 1 or not _HLC.match(change["hlc"]):
+    if STATION_RE.fullmatch(change["station"]) is None:
+        return "names no valid station"
+    if not _ID.fullmatch(change["id"]) or not _ID.fullmatch(change["record"]):
+        return "has a malformed id"
+    if not 1 <= change["seq"] < 2**53 or not _HLC.match(change["hlc"]):
         return "has a malformed sequence number or clock"
+    if _depth(change["after"]) > MAX_NESTING or _depth(change["before"]) > MAX_NESTING:
+        return f"nests deeper than a record can ({MAX_NESTING} levels)"
     if change["op"] != "update" and change["op"] != "resolve" and not change["after"]:
         return "carries no record"
     return None

@@ -30,7 +30,6 @@ from tui.store import bundle, duty_log, incidents, livefile, merge, teams
 from tui.store.archive import RECENT_DAYS
 from tui.store.changes import last_of, new_id, seal
 from tui.store.database import Clock, Database, utc_now
-from tui.store.durable import read_regular
 from tui.store.errors import NotFoundError, StoreError
 from tui.store.journal import iter_journal
 from tui.store.merge import ImportPlan, ImportSummary
@@ -341,10 +340,9 @@ class Store(Database):
         """Read and check a bundle once and work out what importing it would do (no write;
         only the in-memory lock is held, so writers are not kept waiting)."""
         try:
-            raw = read_regular(source)
+            data = bundle.read(source)
         except OSError as error:
             raise StoreError(f"{source}: cannot be read: {error.strerror}") from None
-        data = bundle.decode(source, raw)
         with self._mutex:
             self._refresh()
             return self._plan_import(source, data)
