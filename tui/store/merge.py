@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -26,10 +27,12 @@ from tui.model.records import (
     label,
 )
 from tui.model.timegrammar import instant_key
-from tui.model.validators import incident_input
+from tui.model.validators import Rules, incident_input
+from tui.store.archive import ArchiveReader
 from tui.store.changes import Context, Draft, change_hash, entry_draft, merge_order
 from tui.store.errors import DamagedFileError, InvalidInputError, NotFoundError
 from tui.store.incidents import shown
+from tui.store.incoming import IncomingJudge
 from tui.store.state import State
 
 #: Tables whose records can be in conflict, and the field that names a record to a person.
@@ -154,20 +157,29 @@ def plan_import(
     data: dict[str, Any],
     *,
     changes: Changes,
-    archived_incident: Callable[[str], dict[str, Any] | None],
+    archives: ArchiveReader,
+    rules: Rules,
+    station: str,
+    now: datetime,
 ) -> ImportPlan:
-    """Check a decoded bundle against this database and work out what importing it would do."""
+    """Check a decoded bundle against this database and work out what importing it would do.
+
+    Every new change is judged like a local write (incoming.py) as it is tried on a scratch
+    copy of only the records the bundle touches.
+    """
     bundled = data["changes"]
     by_station: dict[str, dict[int, dict[str, Any]]] = {}
     for change in bundled:
         if change_hash(change) != change["hash"]:
-            raise DamagedFileError(source, f"change {change['id']} does not match its hash")
+            raise DamagedFileError(
+                source, f"change {change['station']}#{change['seq']} does not match its hash"
+            )
         by_station.setdefault(change["station"], {})[change["seq"]] = change
     _check_chains(state, source, by_station)
     _check_overlap(state, source, by_station, changes)
     _check_heads(state, source, data, by_station)
     fresh = [c for c in merge_order(bundled) if not state.has_applied(c)]
-    restores = _restores(state, fresh, archived_incident)
+    restores = _restores(state, fresh, archives.incident)
     touched = {(c["table"], c["record"]) for c in fresh}
     touched |= {
         ("incidents", (c["after"] or {}).get("incident") or "")
@@ -178,7 +190,17 @@ def plan_import(
     for restore in restores:
         scratch.incidents[restore.record] = dict(restore.after)
     before = conflict_keys(scratch)
-    scratch.apply_batch(fresh)
+    judge = IncomingJudge(
+        source,
+        state,
+        scratch,
+        rules=rules,
+        station=station,
+        now=now,
+        archived_incident=archives.incident,
+        archived_entries=archives.entries,
+    )
+    judge.apply(fresh)
     summary = ImportSummary.describe(source, data, fresh, scratch, before)
     return ImportPlan(source, data, fresh, restores, summary, state.version)
 
@@ -265,14 +287,15 @@ def _restores(
     fresh: list[dict[str, Any]],
     archived_incident: Callable[[str], dict[str, Any] | None],
 ) -> list[Draft]:
-    """Restore drafts for the archived incidents that incoming updates touch."""
+    """Restore drafts for the archived incidents that incoming changes touch: this station
+    brings back its own archived record, so another station's restore never replaces it."""
     created = {c["record"] for c in fresh if c["op"] == "create"}
     restores: dict[str, Draft] = {}
     for change in fresh:
         record = change["record"]
         if (
             change["table"] == "incidents"
-            and change["op"] in ("update", "resolve")
+            and change["op"] in ("update", "resolve", "restore")
             and record not in created
             and record not in state.incidents
             and record not in restores

@@ -154,6 +154,10 @@ class State:
             # Created on two stations (a setting has a fixed id): both writes are kept, as
             # an update that had seen nothing, so every station ends with the same conflict.
             merge_create(docs[record], change)
+        elif change["op"] == "restore" and record in docs:
+            # Restored from another station's archive while live here: the live record
+            # already holds every change this station applied, so it stays as it is.
+            pass
         elif change["op"] in ("create", "append", "restore"):
             doc = dict(after)
             if change["op"] in ("create", "append"):

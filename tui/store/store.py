@@ -363,5 +363,8 @@ class Store(Database):
             source,
             data,
             changes=self.changes,
-            archived_incident=self.archives.incident,
+            archives=self.archives,
+            rules=self.rules,
+            station=self.station,
+            now=self.clock(),
         )
