@@ -72,7 +72,11 @@ def say_error(message: object) -> None:
 
 def after_save(store: Store) -> None:
     """Tidy up after an acknowledged save (fold a long journal into the file). The save is
-    durable already: a failure here is a warning, so nobody enters the record twice."""
+    durable already: a failure here is a warning, so nobody enters the record twice. A
+    system clock that disagrees with the log is said here too."""
+    warning = store.clock_warning()
+    if warning:
+        say(f"{APP_NAME}: warning: {warning}", err=True)
     try:
         store.checkpoint_if_due()
     except WriteFailedError as error:

@@ -17,7 +17,15 @@ def parse(stamp: str) -> tuple[int, int]:
     return int(ms), int(counter)
 
 
+#: The first millisecond the text form cannot hold (the year 2286).
+LIMIT_MS = 10**13
+
+
 def make(ms: int, counter: int) -> str:
+    """The text form; a clock outside it (a system clock set to the 2300s) is refused, never
+    written wider than the form every station compares by text."""
+    if not 0 <= ms < LIMIT_MS:
+        raise ValueError(f"the clock reads {ms} ms since 1970, which no station can store")
     return f"{ms:013d}.{counter:04d}"
 
 

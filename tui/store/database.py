@@ -22,6 +22,7 @@ from typing import Any, Concatenate, ParamSpec, Self
 from zoneinfo import ZoneInfo
 
 from tui import APP_ID
+from tui.model import hlc
 from tui.model.gazetteer import Region, get_region
 from tui.model.records import DEFAULT_INCIDENT_KINDS
 from tui.model.refs import check_station
@@ -53,6 +54,11 @@ from tui.store.state import State, Touched
 
 #: Fold the journal into the live file once it passes this size (a few thousand writes).
 CHECKPOINT_BYTES = 4 * 1024 * 1024
+
+#: A clock this far behind the newest known change stamps times that are wrong.
+CLOCK_BEHIND_MS = 5 * 60 * 1000
+#: Further ahead than this, a clock is more likely wrong than the database idle so long.
+CLOCK_AHEAD_MS = 30 * 24 * 3600 * 1000
 
 Clock = Callable[[], datetime]
 P = ParamSpec("P")
@@ -288,6 +294,26 @@ class Database:
         """Changes whenever the data changes (an import plan made on an older one is redone)."""
         return self.state.version
 
+    def clock_warning(self) -> str | None:
+        """What to tell the officer when this computer's clock disagrees with the newest
+        change the database knows: far behind (times it stamps would be wrong), or so far
+        ahead that it is more likely wrong than idle. The change clock still only moves on."""
+        newest_ms = hlc.parse(self.state.last_hlc)[0]
+        if not newest_ms:
+            return None
+        skew_ms = int(self.clock().timestamp() * 1000) - newest_ms
+        if -skew_ms > CLOCK_BEHIND_MS:
+            return (
+                f"this computer's clock is {_span(-skew_ms)} behind the newest change this "
+                "database knows: check the system clock (times are stamped from it)"
+            )
+        if skew_ms > CLOCK_AHEAD_MS:
+            return (
+                f"this computer's clock is {_span(skew_ms)} ahead of the newest change this "
+                "database knows: if that is not right, check the system clock"
+            )
+        return None
+
     # -- staying current ----------------------------------------------------------------------
 
     def poll(self) -> bool:
@@ -489,6 +515,16 @@ class Database:
         write_file(self.path, meta, self.state.file_tables())
         self.state.meta = meta
         self._live_sig = FileSignature.of(self.path)
+
+
+def _span(ms: int) -> str:
+    """A clock difference in the largest unit that says it: "3 min", "2 h 10 min", "45 days"."""
+    minutes = ms // 60_000
+    if minutes < 60:
+        return f"{max(minutes, 1)} min"
+    if minutes < 48 * 60:
+        return f"{minutes // 60} h {minutes % 60} min"
+    return f"{minutes // (24 * 60):,} days"
 
 
 def _os_user() -> str:

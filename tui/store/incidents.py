@@ -46,11 +46,12 @@ def plan_create(
 ) -> list[Draft]:
     """A new incident with the next reference of its year, and its report entry."""
     reported = reported_at or ctx.now
-    number = ctx.state.ref_counters.get(f"{ctx.station}-{reported.year}", 0) + 1
+    year = reported.astimezone(ctx.tz).year  # the region's year: 01:00 on 1 January is new
+    number = ctx.state.ref_counters.get(f"{ctx.station}-{year}", 0) + 1
     incident_id = new_id()
     doc: dict[str, Any] = Incident(
         id=incident_id,
-        ref=format_ref(ctx.station, reported.year, number),
+        ref=format_ref(ctx.station, year, number),
         title="",
         kind=kind,
         severity=severity,
