@@ -116,8 +116,15 @@ class _Doc:
         return cls(**{k: v for k, v in doc.items() if k in names})
 
     def to_doc(self) -> dict[str, Any]:
-        return {f.name: _plain(getattr(self, f.name)) for f in dataclasses.fields(self)}  # type: ignore[arg-type]
+        return {
+            f.name: _plain(getattr(self, f.name))
+            for f in dataclasses.fields(self)  # type: ignore[arg-type]
+            if not f.metadata.get("derived")
+        }
 
+
+#: Metadata of a field a reader derives, never stored (`damaged`).
+DERIVED = {"derived": True}
 
 _FIELD_CACHE: dict[type, frozenset[str]] = {}
 
@@ -171,6 +178,9 @@ class Incident(_Doc):
     verified: bool = False
     exercise: bool = False
     status_reason: str = ""
+    damaged: str = field(default="", metadata=DERIVED)
+    """Set when the stored record failed its validation: what was wrong (tui/model/validators.py,
+    `readable`). The damaged fields hold placeholders; the stored record is unchanged."""
 
     @property
     def is_open(self) -> bool:
@@ -219,6 +229,9 @@ class TimelineEntry(_Doc):
     team: str | None = None
     data: dict[str, Any] | None = None
     """Structured detail where the text alone would have to be parsed (a handover's items)."""
+    damaged: str = field(default="", metadata=DERIVED)
+    """Set when the stored record failed its validation: what was wrong (tui/model/validators.py,
+    `readable`). The damaged fields hold placeholders; the stored record is unchanged."""
 
 
 @dataclass(slots=True)
@@ -236,6 +249,9 @@ class Team(_Doc):
     check_in_due: str | None = None
     note: str = ""
     status_reason: str = ""
+    damaged: str = field(default="", metadata=DERIVED)
+    """Set when the stored record failed its validation: what was wrong (tui/model/validators.py,
+    `readable`). The damaged fields hold placeholders; the stored record is unchanged."""
 
 
 @dataclass(slots=True)

@@ -26,11 +26,13 @@ INDENT = "  "
 
 def list_line(incident: Incident, region: Region, tz: tzinfo, conflicts: Sequence[str]) -> str:
     """`* HQ-2026-0001  24.11.2026 13:05  minor  Active  Kaluga  title`; `conflicts` names the
-    fields a merge left in conflict, and marks the line with `!`."""
+    fields a merge left in conflict, and marks the line with `!`; a damaged record is `x`."""
     district = region.get(incident.district)
     name = district.name_en.removesuffix(" District") if district else incident.district
-    marker = "!" if conflicts else "*" if incident.is_open else " "
+    marker = "x" if incident.damaged else "!" if conflicts else "*" if incident.is_open else " "
     title = f"CONFLICT({', '.join(conflicts)}) {incident.title}" if conflicts else incident.title
+    if incident.damaged:
+        title = f"DAMAGED RECORD (dutydesk check) {title}"
     return (
         f"{marker} {incident.ref:<14} {format_local(from_iso(incident.reported_at), tz)}  "
         f"{incident.severity:<8} {label(incident.status):<10} {name:<16} {title}"
@@ -53,6 +55,8 @@ def sheet_lines(
     rows = incident_fields(item, lambda t: format_local(t, tz) if t else UNKNOWN, detail=True)
     width = max(len(name) for name, _ in rows) + 1
     yield f"{incident.ref}  {incident.title}"
+    if incident.damaged:
+        yield f"{INDENT}DAMAGED RECORD, shown with placeholders: {incident.damaged}"
     for name, value in rows:
         yield f"{INDENT}{name:<{width}}{value}"
     if incident.narrative:
@@ -66,6 +70,8 @@ def sheet_lines(
             f"{label(entry.kind):<13} {'correction: ' if entry.corrects else ''}"
         )
         first, *more = _lines(entry.text)
+        if entry.damaged:
+            more.append(f"(DAMAGED ENTRY: {entry.damaged})")
         yield lead + first
         yield from (" " * len(lead) + line for line in more)
     for conflict in conflicts:

@@ -10,6 +10,7 @@ untouched: archiving moves records, it does not rewrite history.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -117,8 +118,11 @@ class ArchiveReader:
     timeline is read from its file when asked for, by scanning its lines for the incident's id.
     """
 
-    def __init__(self, db_path: Path) -> None:
+    def __init__(self, db_path: Path, judge: Callable[[str, dict[str, Any]], Any]) -> None:
         self.db_path = db_path
+        self._judge = judge
+        """A record's verdict for readers (`validators.readable`): None when sound."""
+        self._verdicts: dict[tuple[str, str], Any] = {}
         self._cache: dict[Path, tuple[tuple[int, int], dict[str, dict[str, Any]]]] = {}
         self._refs: dict[str, str] = {}
         """Reference -> id over every archive, rebuilt whenever a file is re-read."""
@@ -135,6 +139,7 @@ class ArchiveReader:
                 cached = (signature, {d["id"]: d for d in iter_docs(raw, "incidents")})
                 self._cache[path] = cached
                 self._refs = {}
+                self._verdicts = {}
             loaded.append((path, cached[1]))
         if not self._refs:
             self._refs = {d["ref"]: d["id"] for _, docs in loaded for d in docs.values()}
@@ -162,6 +167,16 @@ class ArchiveReader:
                 found += iter_docs(raw, "entries", needle)
         return found
 
+    def shown(self, table: str, doc: dict[str, Any]) -> dict[str, Any]:
+        """An archived record as a reader may show it (a damaged one marked: State.shown);
+        judged once per reading of its file. Planners read the records themselves."""
+        key = (table, str(doc.get("id")))
+        if key not in self._verdicts:
+            self._verdicts[key] = self._judge(table, doc)
+        verdict = self._verdicts[key]
+        return doc if verdict is None else dict(verdict)
+
     def forget(self) -> None:
         """Drop what was read, after this process rewrote an archive."""
         self._cache.clear()
+        self._verdicts.clear()

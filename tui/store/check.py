@@ -13,13 +13,15 @@ from pathlib import Path
 from typing import Any
 
 from tui.model.lifecycle import INCIDENT_TRANSITIONS
-from tui.model.records import Conflict, IncidentStatus, TeamStatus
+from tui.model.records import Conflict, IncidentStatus
+from tui.model.validators import RecordError, check_setting, readable
+from tui.store.archive import archive_paths
 from tui.store.changes import change_hash
+from tui.store.durable import read_regular
+from tui.store.livefile import iter_docs
 from tui.store.store import Store
 
 OPEN = frozenset(s.value for s in IncidentStatus if s.is_open)
-INCIDENT_STATUSES = frozenset(s.value for s in IncidentStatus)
-TEAM_STATUSES = frozenset(s.value for s in TeamStatus)
 
 
 @dataclass
@@ -47,20 +49,25 @@ def check_database(path: Path) -> CheckReport:
     state = store.state
     report = CheckReport(path)
     problems = report.problems
-    archived = {d["id"]: d for d in store.archives.incidents()}
-    known = {**archived, **state.incidents}
+    problems += _damaged_records(store)
+    archive = store.archives
+    archived = {d["id"]: archive.shown("incidents", d) for d in archive.incidents()}
+    incidents = {i: state.shown("incidents", d) for i, d in state.incidents.items()}
+    known = {**archived, **incidents}
     refs = Counter(d["ref"] for d in known.values())
     problems += [f"reference {ref} is used by {n} incidents" for ref, n in refs.items() if n > 1]
-    for doc in state.incidents.values():
-        _check_incident(doc, state.teams, problems)
-    for doc in state.entries.values():
+    for doc in incidents.values():
+        for team_id in doc["teams"]:
+            if team_id not in state.teams:
+                problems.append(f"{doc['ref']} lists a missing team {team_id}")
+    for entry in state.entries.values():
+        doc = state.shown("entries", entry)
         if doc["incident"] is not None and doc["incident"] not in known:
             problems.append(f"timeline entry {doc['id']} belongs to a missing incident")
         if doc.get("corrects") and doc["corrects"] not in state.entries and not archived:
             problems.append(f"correction {doc['id']} points at a missing entry")
-    for doc in state.teams.values():
-        if doc["status"] not in TEAM_STATUSES:
-            problems.append(f"team {doc['callsign']} has unknown status {doc['status']!r}")
+    for team in state.teams.values():
+        doc = state.shown("teams", team)
         if doc.get("incident") and doc["incident"] not in state.incidents:
             problems.append(f"team {doc['callsign']} serves a missing incident")
     last: dict[str, dict[str, Any]] = {}
@@ -76,7 +83,7 @@ def check_database(path: Path) -> CheckReport:
     report.conflicts = store.conflicts()
     report.counts = {
         "incidents": len(state.incidents),
-        "open incidents": sum(d["status"] in OPEN for d in state.incidents.values()),
+        "open incidents": sum(d["status"] in OPEN for d in incidents.values()),
         "timeline entries": len(state.entries),
         "teams": len(state.teams),
         "changes": count,
@@ -86,12 +93,38 @@ def check_database(path: Path) -> CheckReport:
     return report
 
 
-def _check_incident(doc: dict[str, Any], teams: dict[str, Any], problems: list[str]) -> None:
-    if doc["status"] not in INCIDENT_STATUSES:
-        problems.append(f"{doc['ref']} has unknown status {doc['status']!r}")
-    for team_id in doc.get("teams", []):
-        if team_id not in teams:
-            problems.append(f"{doc['ref']} lists a missing team {team_id}")
+def _damaged_records(store: Store) -> list[str]:
+    """Every stored record that fails its kind's validation, live or archived, by name."""
+    state, found = store.state, []
+    for table in ("incidents", "entries", "teams"):
+        for doc in getattr(state, table).values():
+            shown = state.shown(table, doc)
+            if shown is not doc:
+                found.append(f"{_named(table, doc)} is damaged: {shown['damaged']}")
+    for key, doc in sorted(state.settings.items()):
+        try:
+            check_setting(doc)
+        except RecordError as error:
+            found.append(f"setting {key} is damaged: {error.field}: {error}")
+    for archive in archive_paths(store.path):
+        raw = read_regular(archive)
+        for table in ("incidents", "entries"):
+            for doc in iter_docs(raw, table):
+                verdict = readable(doc, table, state.rules)
+                if verdict is not None:
+                    name = f"{_named(table, doc)} in {archive.name}"
+                    found.append(f"{name} is damaged: {verdict['damaged']}")
+    return found
+
+
+_RECORD_NAMES = {"incidents": "incident", "entries": "timeline entry", "teams": "team"}
+
+
+def _named(table: str, doc: dict[str, Any]) -> str:
+    """How a record is named in a problem line: an incident by its reference."""
+    if table == "incidents" and isinstance(doc.get("ref"), str):
+        return f"incident {doc['ref']}"
+    return f"{_RECORD_NAMES[table]} {doc.get('id')}"
 
 
 def _check_status_step(

@@ -27,7 +27,7 @@ from tui.model.gazetteer import Region, get_region
 from tui.model.records import DEFAULT_INCIDENT_KINDS
 from tui.model.refs import check_station
 from tui.model.timegrammar import to_iso
-from tui.model.validators import RecordError, Rules
+from tui.model.validators import RecordError, Rules, readable
 from tui.store import agreement, duty_log, livefile
 from tui.store.archive import ArchiveReader, move_to_archives
 from tui.store.changes import Context, Draft, new_id, seal
@@ -112,7 +112,9 @@ class Database:
         """The journal's last complete line: a checkpoint records it (agreement.py)."""
         self._lock_depth = 0
         self._batch: list[dict[str, Any]] | None = None
-        self.archives = ArchiveReader(self.path)
+        self.archives = ArchiveReader(
+            self.path, lambda table, doc: readable(doc, table, self.state.rules)
+        )
         self.migrated_from: int | None = None
         """The schema the file had when it was older than ours (migrated in memory)."""
         self.journal_damage: JournalDamageError | None = None
@@ -287,7 +289,7 @@ class Database:
     @property
     def rules(self) -> Rules:
         """What this database's records may hold beyond the fixed enums."""
-        return Rules(self.region, tuple(self.kinds))
+        return self.state.rules
 
     @property
     def version(self) -> int:

@@ -39,7 +39,8 @@ CLOCK_SLACK_MS = 24 * 3600 * 1000
 
 
 def _names(record: type) -> frozenset[str]:
-    return frozenset(f.name for f in dataclasses.fields(record))
+    """The stored fields of a record kind (not the ones a reader derives)."""
+    return frozenset(f.name for f in dataclasses.fields(record) if not f.metadata.get("derived"))
 
 
 #: The fields a created or appended document may hold (restored: see `check_incoming`).

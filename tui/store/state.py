@@ -11,15 +11,21 @@ import dataclasses
 from collections.abc import Iterable
 from copy import deepcopy
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from tui.model import hlc
+from tui.model.gazetteer import get_region
+from tui.model.records import DEFAULT_INCIDENT_KINDS
 from tui.model.refs import parse_ref
 from tui.model.timegrammar import instant_key
+from tui.model.validators import Rules, readable
 from tui.store.errors import DamagedFileError
 from tui.store.journal import JournalLine
 from tui.store.livefile import Tables
+
+_UNJUDGED: Any = object()
 
 #: The record tables, in file order.
 RECORD_TABLES = ("incidents", "entries", "teams", "settings")
@@ -85,6 +91,8 @@ class State:
         """Bumped by every applied write, so a screen can tell that it must redraw."""
         self.touched = Touched(everything=True)
         """What applied changes touched since `Store.take_touched` last collected it."""
+        self._shown: dict[tuple[str, str], dict[str, Any] | None] = {}
+        """Each record's verdict (None: sound) since it last changed: see `shown`."""
 
     @classmethod
     def from_tables(cls, path: Path, tables: Tables) -> State:
@@ -101,16 +109,9 @@ class State:
             target: dict[str, dict[str, Any]] = getattr(state, name)
             for doc in tables.get(name, {}).values():
                 target[doc["id"]] = doc
-        for doc in state.incidents.values():
-            if doc["ref"] in state.by_ref:
-                state.duplicate_refs.setdefault(doc["ref"], {state.by_ref[doc["ref"]]}).add(
-                    doc["id"]
-                )
-            state._index_incident(doc)
-        for doc in state.entries.values():
-            state.timeline_index.setdefault(doc["incident"], []).append(doc["id"])
-        for doc in state.teams.values():
-            state._index_team(doc)
+        for name in ("incidents", "entries", "teams"):
+            for doc in getattr(state, name).values():
+                state._index(name, doc)
         return state
 
     def scratch(self, records: Iterable[tuple[str, str]]) -> State:
@@ -129,6 +130,24 @@ class State:
             if doc is not None:
                 getattr(copy, table)[record] = deepcopy(doc)
         return copy
+
+    @cached_property
+    def rules(self) -> Rules:
+        """What this database's records may hold beyond the fixed enums."""
+        return Rules(
+            get_region(self.meta["region"]),
+            tuple(self.meta.get("kinds", DEFAULT_INCIDENT_KINDS)),
+        )
+
+    def shown(self, table: str, doc: dict[str, Any]) -> dict[str, Any]:
+        """The record as a reader may show it: itself, or a copy marked damaged (a record
+        written by hand or an older version never crashes a reader). Judged once per change
+        of the record."""
+        key = (table, str(doc.get("id")))
+        verdict = self._shown.get(key, _UNJUDGED)
+        if verdict is _UNJUDGED:
+            verdict = self._shown[key] = readable(doc, table, self.rules)
+        return doc if verdict is None else verdict
 
     def has_applied(self, change: dict[str, Any]) -> bool:
         head = self.heads.get(change["station"])
@@ -149,6 +168,7 @@ class State:
 
     def _apply(self, change: dict[str, Any]) -> None:
         table, record, after = change["table"], change["record"], change["after"] or {}
+        self._shown.pop((table, record), None)
         docs: dict[str, dict[str, Any]] = getattr(self, table)
         if change["op"] == "create" and record in docs and table in ("settings", "teams"):
             # Created on two stations (a setting has a fixed id): both writes are kept, as
@@ -163,17 +183,8 @@ class State:
             if change["op"] in ("create", "append"):
                 # Its place in merge order: the tie-break of timelines, and of field merges.
                 doc["_stamp"] = stamp_of(change)
-            if table == "incidents" and doc["ref"] in self.by_ref:
-                other = self.by_ref[doc["ref"]]
-                if other != record:  # a reference minted twice (a restored backup)
-                    self.duplicate_refs.setdefault(doc["ref"], {other}).add(record)
             docs[record] = doc
-            if table == "incidents":
-                self._index_incident(doc)
-            elif table == "entries":
-                self.timeline_index.setdefault(doc["incident"], []).append(record)
-            elif table == "teams":
-                self._index_team(doc)
+            self._index(table, doc)
         elif record in docs:
             merge_update(docs[record], change)
         # An update of a record no longer here was replayed after the record moved to an
@@ -181,20 +192,39 @@ class State:
         self.heads[change["station"]] = {"seq": change["seq"], "hash": change["hash"]}
         self.last_hlc = max(self.last_hlc, change["hlc"])
 
+    def _index(self, table: str, doc: dict[str, Any]) -> None:
+        """Index a record just placed. A damaged one (written by hand) is indexed as far as
+        its fields allow: readers show it marked, `check` names it (see `shown`)."""
+        if table == "incidents":
+            self._index_incident(doc)
+        elif table == "entries":
+            self.timeline_index.setdefault(_timeline_of(doc), []).append(doc["id"])
+        elif table == "teams":
+            self._index_team(doc)
+
     def _index_team(self, doc: dict[str, Any]) -> None:
         """Call signs index their team; one minted on two stations is a conflict to show,
         and every station resolves the call sign to the same team meanwhile."""
-        key = doc["callsign"].casefold()
+        callsign = doc.get("callsign")
+        if not isinstance(callsign, str):
+            return
+        key = callsign.casefold()
         current = self.by_callsign.get(key)
         if current is not None and current != doc["id"]:
-            self.duplicate_callsigns.setdefault(doc["callsign"], {current}).add(doc["id"])
+            self.duplicate_callsigns.setdefault(callsign, {current}).add(doc["id"])
         self.by_callsign[key] = min(doc["id"], current) if current else doc["id"]
 
     def _index_incident(self, doc: dict[str, Any]) -> None:
-        current = self.by_ref.get(doc["ref"])
-        # With a duplicate, every station indexes the same one: the smaller id.
-        self.by_ref[doc["ref"]] = min(doc["id"], current) if current else doc["id"]
-        parsed = parse_ref(doc["ref"])
+        """References index their incident; one minted twice (a restored backup) is a
+        conflict to show, and every station indexes the same one (the smaller id)."""
+        ref = doc.get("ref")
+        if not isinstance(ref, str):
+            return
+        current = self.by_ref.get(ref)
+        if current is not None and current != doc["id"]:
+            self.duplicate_refs.setdefault(ref, {current}).add(doc["id"])
+        self.by_ref[ref] = min(doc["id"], current) if current else doc["id"]
+        parsed = parse_ref(ref)
         if parsed is not None:
             key = f"{parsed[0]}-{parsed[1]}"
             self.ref_counters[key] = max(self.ref_counters.get(key, 0), parsed[2])
@@ -234,17 +264,27 @@ class State:
     def drop(self, incident_ids: set[str], entry_ids: set[str]) -> None:
         """Forget records that were moved to an archive."""
         for incident_id in incident_ids:
+            self._shown.pop(("incidents", incident_id), None)
             doc = self.incidents.pop(incident_id, None)
-            if doc is not None and self.by_ref.get(doc["ref"]) == incident_id:
-                del self.by_ref[doc["ref"]]
+            ref = doc.get("ref") if doc is not None else None
+            if isinstance(ref, str) and self.by_ref.get(ref) == incident_id:
+                del self.by_ref[ref]
         for entry_id in entry_ids:
+            self._shown.pop(("entries", entry_id), None)
             doc = self.entries.pop(entry_id, None)
             if doc is not None:
-                ids = self.timeline_index.get(doc["incident"], [])
+                ids = self.timeline_index.get(_timeline_of(doc), [])
                 if entry_id in ids:
                     ids.remove(entry_id)
         self.touched.incidents |= incident_ids
         self.version += 1
+
+
+def _timeline_of(entry: dict[str, Any]) -> str | None:
+    """The timeline an entry is on: its incident's id, or None for the duty log (a damaged
+    entry naming no valid incident goes to neither)."""
+    incident = entry.get("incident")
+    return incident if incident is None or isinstance(incident, str) else "?"
 
 
 def timeline_order(entry: dict[str, Any]) -> tuple[str, str, str, str]:

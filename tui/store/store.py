@@ -63,10 +63,13 @@ class Store(Database):
         if status:
             where = replace(where or IncidentFilter(), statuses=frozenset({status}))
         with self._mutex:
-            docs: Any = list(self.state.incidents.values())
+            shown = self.state.shown
+            docs: Any = [shown("incidents", d) for d in self.state.incidents.values()]
         if archived:
-            live = self.state.incidents
-            docs += [d for d in self.archives.incidents() if d["id"] not in live]
+            live, archive = self.state.incidents, self.archives
+            docs += [
+                archive.shown("incidents", d) for d in archive.incidents() if d["id"] not in live
+            ]
         if where is not None and not where.is_empty:
             docs = where.apply(docs, self.district_names)
         selected = sorted(
@@ -78,7 +81,7 @@ class Store(Database):
         """The live incidents among `ids` (the ones a write touched); gone ones are skipped."""
         with self._mutex:
             docs = [self.state.incidents.get(i) for i in ids]
-        return [Incident.from_doc(d) for d in docs if d is not None]
+            return [Incident.from_doc(self.state.shown("incidents", d)) for d in docs if d]
 
     @cached_property
     def district_names(self) -> dict[str, str]:
@@ -88,7 +91,10 @@ class Store(Database):
     def incident(self, ref_or_id: str) -> Incident:
         """The incident with this reference (any case) or id, live or archived."""
         with self._mutex:
-            return Incident.from_doc(self._incident_doc(ref_or_id))
+            doc = self._incident_doc(ref_or_id)
+            if doc["id"] in self.state.incidents:
+                return Incident.from_doc(self.state.shown("incidents", doc))
+            return Incident.from_doc(self.archives.shown("incidents", doc))
 
     def _incident_doc(self, ref_or_id: str) -> dict[str, Any]:
         """The live incident, or else the archived one (a planner restores it to change it)."""
@@ -104,11 +110,15 @@ class Store(Database):
         with self._mutex:
             incident_id = None if incident is None else self._incident_doc(incident)["id"]
             ids = self.state.timeline_index.get(incident_id, [])
-            docs = [self.state.entries[i] for i in ids]
+            docs = [self.state.shown("entries", self.state.entries[i]) for i in ids]
         live = self.state.incidents.get(incident_id) if incident_id else None
         if incident_id is not None and (live is None or live.get("restored")):
-            seen = set(ids)
-            docs += [d for d in self.archives.entries(incident_id) if d["id"] not in seen]
+            seen, archive = set(ids), self.archives
+            docs += [
+                archive.shown("entries", d)
+                for d in archive.entries(incident_id)
+                if d["id"] not in seen
+            ]
         docs.sort(key=timeline_order)
         return [TimelineEntry.from_doc(d) for d in docs]
 
@@ -116,16 +126,18 @@ class Store(Database):
         doc = self.state.entries.get(entry_id)
         if doc is None:
             raise NotFoundError(f"no timeline entry {entry_id!r} in {self.path}")
-        return TimelineEntry.from_doc(doc)
+        return TimelineEntry.from_doc(self.state.shown("entries", doc))
 
     def teams(self) -> list[Team]:
         with self._mutex:
-            docs = sorted(self.state.teams.values(), key=lambda d: d["callsign"].casefold())
+            docs = [self.state.shown("teams", d) for d in self.state.teams.values()]
+        docs.sort(key=lambda d: d["callsign"].casefold())
         return [Team.from_doc(d) for d in docs]
 
     def team(self, callsign_or_id: str) -> Team:
         with self._mutex:
-            return Team.from_doc(teams.team_doc(self._context(), callsign_or_id))
+            doc = teams.team_doc(self._context(), callsign_or_id)
+            return Team.from_doc(self.state.shown("teams", doc))
 
     def regime(self) -> dict[str, Any]:
         """The operating regime: `value`, `since`, `reason` (routine until first changed)."""
