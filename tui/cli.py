@@ -89,6 +89,12 @@ def after_save(store: Store) -> None:
         say(f"{APP_NAME}: warning: saved; the tidy-up afterwards failed ({error})", err=True)
 
 
+def warn_about_archives(store: Store) -> None:
+    """Say which yearly archives a listing or report had to leave out, and why."""
+    for warning in store.archive_warnings():
+        say(f"{APP_NAME}: warning: {warning}", err=True)
+
+
 def build_parser() -> argparse.ArgumentParser:
     common = OneLineParser(add_help=False)
     common.add_argument("--db", type=Path, help=f"database file (default: ${DB_ENV})")
@@ -366,11 +372,13 @@ def cmd_list(args: argparse.Namespace) -> int:
         _print_json(
             [{**incident.to_doc(), "conflicts": fields(incident)} for incident in incidents]
         )
+        warn_about_archives(store)
         return 0
     for incident in incidents:
         say(list_line(incident, store.region, store.tz, fields(incident)))
     if not incidents:
         say("no incidents", err=True)
+    warn_about_archives(store)
     return 0
 
 
@@ -405,6 +413,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     store = open_store(args, read_only=True)
     report = build_shift_report(store, since=when(store, args.since), until=when(store, args.until))
     text = render(report, args.format)
+    warn_about_archives(store)
     if args.output is None:
         for line in text.splitlines():
             say(line)

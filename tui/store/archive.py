@@ -17,6 +17,7 @@ from typing import Any
 
 from tui.model.timegrammar import to_iso
 from tui.store.durable import read_regular
+from tui.store.errors import DamagedFileError
 from tui.store.livefile import iter_doc_lines, iter_docs, read_meta, write_file
 from tui.store.state import State
 
@@ -28,6 +29,11 @@ ARCHIVE_BATCH = 100
 
 def archive_path(db_path: Path, year: int) -> Path:
     return db_path.with_name(f"{db_path.stem}-archive-{year}{db_path.suffix}")
+
+
+def _year_of(path: Path) -> int:
+    """The year an archive's name gives (`duty-archive-2025.json`)."""
+    return int(path.stem.rsplit("-", 1)[1])
 
 
 def archive_paths(db_path: Path) -> list[Path]:
@@ -61,6 +67,7 @@ def move_to_archives(db_path: Path, state: State, now: datetime, *, force: bool 
     by_year: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for doc in due:
         by_year[int(doc["reported_at"][:4])].append(doc)
+    moved: set[str] = set()
     moved_entries: set[str] = set()
     for year, incidents in sorted(by_year.items()):
         entries = [
@@ -68,10 +75,14 @@ def move_to_archives(db_path: Path, state: State, now: datetime, *, force: bool 
             for doc in incidents
             for entry_id in state.timeline_index.get(doc["id"], [])
         ]
-        _merge_into(archive_path(db_path, year), state.meta, year, incidents, entries)
+        try:
+            _merge_into(archive_path(db_path, year), state.meta, year, incidents, entries)
+        except DamagedFileError:
+            continue  # a damaged or foreign archive: its year's incidents stay live (check says)
+        moved.update(doc["id"] for doc in incidents)
         moved_entries.update(e["id"] for e in entries)
-    state.drop({doc["id"] for doc in due}, moved_entries)
-    return len(due)
+    state.drop(moved, moved_entries)
+    return len(moved)
 
 
 def _merge_into(
@@ -90,6 +101,7 @@ def _merge_into(
     if path.exists():
         raw = read_regular(path)
         meta = read_meta(path, raw, kind="archive")
+        check_owner(path, meta, live_meta, year)
         for table, lines in old.items():
             for line in iter_doc_lines(raw, table):
                 lines[_doc_id(line)] = line
@@ -105,6 +117,20 @@ def _merge_into(
     write_file(path, meta, {name: docs.values() for name, docs in merged.items()})
 
 
+def check_owner(path: Path, meta: dict[str, Any], live_meta: dict[str, Any], year: int) -> None:
+    """An archive beside a database must be that database's, and of the year it is named for:
+    a file copied in from another station would otherwise pass for this one's history."""
+    theirs = (meta.get("station"), meta.get("device"))
+    if theirs != (live_meta.get("station"), live_meta.get("device")):
+        raise DamagedFileError(
+            path,
+            f"this archive belongs to another database (station {theirs[0]!r}); "
+            "its incidents are not shown",
+        )
+    if meta.get("year") != year:
+        raise DamagedFileError(path, f"this archive holds {meta.get('year')!r}, not {year}")
+
+
 def _doc_id(line: bytes) -> str:
     """The id of a serialised record: records are written with `id` as their first key."""
     start = line.index(b'"id":"') + 6
@@ -118,9 +144,19 @@ class ArchiveReader:
     timeline is read from its file when asked for, by scanning its lines for the incident's id.
     """
 
-    def __init__(self, db_path: Path, judge: Callable[[str, dict[str, Any]], Any]) -> None:
+    def __init__(
+        self,
+        db_path: Path,
+        judge: Callable[[str, dict[str, Any]], Any],
+        owner: Callable[[], dict[str, Any]],
+    ) -> None:
         self.db_path = db_path
         self._judge = judge
+        self._owner = owner
+        """The live file's meta: an archive must be this database's (`check_owner`)."""
+        self.problems: dict[Path, str] = {}
+        """Archives left out, and why (damaged, or another database's): readers warn."""
+        self._failed: dict[Path, tuple[int, int]] = {}
         """A record's verdict for readers (`validators.readable`): None when sound."""
         self._verdicts: dict[tuple[str, str], Any] = {}
         self._cache: dict[Path, tuple[tuple[int, int], dict[str, dict[str, Any]]]] = {}
@@ -128,15 +164,30 @@ class ArchiveReader:
         """Reference -> id over every archive, rebuilt whenever a file is re-read."""
 
     def _incidents_by_file(self) -> list[tuple[Path, dict[str, dict[str, Any]]]]:
+        """Each sound archive's incidents. A damaged or foreign one is left out and noted in
+        `problems`, so that it blocks neither the live shift's list, report nor desk."""
         loaded = []
         for path in archive_paths(self.db_path):
-            stat = path.stat()
+            try:
+                stat = path.stat()
+            except OSError as error:  # a dangling symlink, a file gone a moment ago
+                self.problems[path] = f"cannot be read: {error.strerror}"
+                continue
             signature = (stat.st_ino, stat.st_mtime_ns)
+            if self._failed.get(path) == signature:
+                continue
             cached = self._cache.get(path)
             if cached is None or cached[0] != signature:
-                raw = read_regular(path)
-                read_meta(path, raw, kind="archive")
-                cached = (signature, {d["id"]: d for d in iter_docs(raw, "incidents")})
+                try:
+                    cached = (signature, self._read(path))
+                except DamagedFileError as error:
+                    self._cache.pop(path, None)
+                    self._failed[path] = signature
+                    self.problems[path] = error.reason
+                    self._refs = {}
+                    continue
+                self._failed.pop(path, None)
+                self.problems.pop(path, None)
                 self._cache[path] = cached
                 self._refs = {}
                 self._verdicts = {}
@@ -144,6 +195,11 @@ class ArchiveReader:
         if not self._refs:
             self._refs = {d["ref"]: d["id"] for _, docs in loaded for d in docs.values()}
         return loaded
+
+    def _read(self, path: Path) -> dict[str, dict[str, Any]]:
+        raw = read_regular(path)
+        check_owner(path, read_meta(path, raw, kind="archive"), self._owner(), _year_of(path))
+        return {d["id"]: d for d in iter_docs(raw, "incidents")}
 
     def incidents(self) -> list[dict[str, Any]]:
         return [doc for _, docs in self._incidents_by_file() for doc in docs.values()]
@@ -162,8 +218,12 @@ class ArchiveReader:
         found: list[dict[str, Any]] = []
         for path, docs in self._incidents_by_file():
             if incident_id in docs:
-                raw = read_regular(path)
-                read_meta(path, raw, kind="archive")
+                try:
+                    raw = read_regular(path)
+                    read_meta(path, raw, kind="archive")
+                except DamagedFileError as error:
+                    self.problems[path] = error.reason  # damaged since its incidents were read
+                    continue
                 found += iter_docs(raw, "entries", needle)
         return found
 

@@ -52,6 +52,7 @@ def check_database(path: Path) -> CheckReport:
     problems += _damaged_records(store)
     archive = store.archives
     archived = {d["id"]: archive.shown("incidents", d) for d in archive.incidents()}
+    problems += store.archive_warnings()
     incidents = {i: state.shown("incidents", d) for i, d in state.incidents.items()}
     known = {**archived, **incidents}
     refs = Counter(d["ref"] for d in known.values())
@@ -106,7 +107,10 @@ def _damaged_records(store: Store) -> list[str]:
             check_setting(doc)
         except RecordError as error:
             found.append(f"setting {key} is damaged: {error.field}: {error}")
+    store.archives.incidents()  # reads them, noting the ones left out
     for archive in archive_paths(store.path):
+        if archive in store.archives.problems:
+            continue
         raw = read_regular(archive)
         for table in ("incidents", "entries"):
             for doc in iter_docs(raw, table):

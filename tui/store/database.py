@@ -113,7 +113,9 @@ class Database:
         self._lock_depth = 0
         self._batch: list[dict[str, Any]] | None = None
         self.archives = ArchiveReader(
-            self.path, lambda table, doc: readable(doc, table, self.state.rules)
+            self.path,
+            lambda table, doc: readable(doc, table, self.state.rules),
+            lambda: self.state.meta,
         )
         self.migrated_from: int | None = None
         """The schema the file had when it was older than ours (migrated in memory)."""

@@ -164,6 +164,14 @@ class Store(Database):
                 found.setdefault(incident_id, []).append(conflict)
         return found
 
+    def archive_warnings(self) -> list[str]:
+        """The yearly archives left out of what was read (damaged, or another database's),
+        one line each for the reader to warn with: the live shift is shown without them."""
+        return [
+            f"{path}: {reason}; its incidents are left out"
+            for path, reason in sorted(self.archives.problems.items())
+        ]
+
     def changes(self) -> Iterator[dict[str, Any]]:
         """Every change in the journal, oldest first (reads the whole change log from disk)."""
         for batch in iter_journal(self.journal):
