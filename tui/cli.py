@@ -211,8 +211,15 @@ def _join_time_values(argv: Sequence[str]) -> list[str]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    for number, arg in enumerate(argv, start=1):
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError:
+            say_error(f"argument {number} is not UTF-8 text (check the terminal's encoding)")
+            return 2
     parser = build_parser()
-    args = parser.parse_args(_join_time_values(sys.argv[1:] if argv is None else argv))
+    args = parser.parse_args(_join_time_values(argv))
     try:
         if args.command is None:
             return open_app(args)

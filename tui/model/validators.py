@@ -397,6 +397,11 @@ def _length(name: str, value: str, most: int, message: str) -> None:
         raise RecordError(message, field=name)
     if "\x00" in value:
         raise RecordError(f"{name} holds a NUL character", field=name)
+    if not value.isascii():
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise RecordError(f"{name} holds bytes that are not UTF-8 text", field=name) from None
 
 
 def _shown(value: Any) -> str:
