@@ -301,6 +301,95 @@ def machine() -> str:
     )
 
 
+# -- the huge-bundle case ----------------------------------------------------------------------
+
+
+LOG_WHILE_IMPORTING = """
+import subprocess, sys, time
+argv, stop, out = sys.argv[1:-2], sys.argv[-2], sys.argv[-1]
+waits = []
+while True:
+    started = time.perf_counter()
+    subprocess.run(argv, check=True, capture_output=True)
+    waits.append(time.perf_counter() - started)
+    try:
+        open(stop).close()
+        break
+    except FileNotFoundError:
+        time.sleep(0.2)
+open(out, "w").write(" ".join(f"{w:.3f}" for w in waits))
+"""
+
+
+def huge_case(office: Path | None, scratch: Path, runs: int) -> None:
+    """Refusing a bundle over the size limit, and importing a year's full bundle into a fresh
+    laptop while its officer keeps logging: time, peak memory, and how long each `log` waits."""
+    from tui.store import bundle
+
+    if office is None:
+        office = scratch / "year.json"
+        print("  building a year (make_db.py: 20,000 incidents, 200,000 entries)...")
+        with multiprocessing.get_context("spawn").Pool(1) as pool:
+            pool.apply(build, (office, 20_000, 200_000, 60, 1))
+    year = scratch / "year.bundle"
+    seconds, rss = timed(dutydesk("export", "--db", office, "-o", year), scratch / "log")
+    print(
+        f"  full export of the year: {seconds:.1f} s, {rss:.0f} MB, "
+        f"{year.stat().st_size / 1e6:.0f} MB"
+    )
+    huge = scratch / "huge.bundle"
+    shutil.copyfile(year, huge)
+    os.truncate(huge, bundle.MAX_BUNDLE_BYTES + 100 * 2**20)  # past the limit (sparse)
+    refuse: list[tuple[float, float]] = []
+    imports: list[tuple[float, float]] = []
+    waits: list[float] = []
+    for number in range(runs):
+        run = scratch / f"huge{number}"
+        run.mkdir()
+        laptop = run / "laptop.json"
+        timed(dutydesk("init", "--db", laptop, "--station", "FL1"), run / "log")
+        before = laptop.read_bytes()
+        started = time.perf_counter()
+        child = subprocess.run(dutydesk("import", "--db", laptop, huge), capture_output=True)
+        refuse.append((time.perf_counter() - started, 0.0))
+        assert child.returncode == 1 and b"more than" in child.stderr, child.stderr
+        assert laptop.read_bytes() == before
+        stop, out = run / "stop", run / "waits"
+        logger = subprocess.Popen(
+            [
+                sys.executable,
+                "-c",
+                LOG_WHILE_IMPORTING,
+                *map(str, dutydesk("log", "--db", laptop, "still logging")),
+                str(stop),
+                str(out),
+            ],
+            cwd=ROOT,
+        )
+        imports.append(timed(dutydesk("import", "--db", laptop, year), run / "log"))
+        stop.touch()
+        logger.wait()
+        waits += [float(w) for w in out.read_text().split()]
+        shutil.rmtree(run)
+    refuse_rss = _peak_of_refusal(huge, scratch)
+    print(figure("refuse a bundle over the limit", [r[0] for r in refuse], [refuse_rss]))
+    print(figure("import the year's bundle (fresh laptop)", *map(list, zip(*imports, strict=True))))
+    waits.sort()
+    print(
+        f"  {'a concurrent `log`, whole process':<40} median {statistics.median(waits):7.2f} s   "
+        f"min {waits[0]:7.2f}   max {waits[-1]:7.2f}   n={len(waits)}"
+    )
+
+
+def _peak_of_refusal(huge: Path, scratch: Path) -> float:
+    laptop = scratch / "refuse.json"
+    timed(dutydesk("init", "--db", laptop, "--station", "FL2"), scratch / "log")
+    argv = dutydesk("import", "--db", laptop, huge)
+    child = subprocess.Popen([str(a) for a in argv], cwd=ROOT, stderr=subprocess.DEVNULL)
+    _, _, usage = os.wait4(child.pid, 0)
+    return usage.ru_maxrss / 1024
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--office", type=Path, help="a year-sized database to copy (make_db.py)")
@@ -308,9 +397,18 @@ def main() -> int:
     parser.add_argument("--incidents", type=int, default=500, help="the laptop's week")
     parser.add_argument("--entries", type=int, default=5000, help="the laptop's week")
     parser.add_argument("--scratch", type=Path, help="where to work (default: a temp dir)")
+    parser.add_argument(
+        "--huge", action="store_true", help="the huge-bundle case instead of the week's merge"
+    )
     args = parser.parse_args()
     print(f"machine: {machine()}")
     scratch = Path(tempfile.mkdtemp(prefix="dutydesk-merge-", dir=args.scratch))
+    if args.huge:
+        try:
+            huge_case(args.office, scratch, args.runs)
+        finally:
+            shutil.rmtree(scratch, ignore_errors=True)
+        return 0
     try:
         print("set-up:")
         with multiprocessing.get_context("spawn").Pool(1) as pool:

@@ -8,6 +8,7 @@ applying it writes the plan's restores and changes as one journal line.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -201,7 +202,7 @@ def plan_import(
         archived_entries=archives.entries,
     )
     judge.apply(fresh)
-    summary = ImportSummary.describe(source, data, fresh, scratch, before)
+    summary = ImportSummary.describe(source, data, fresh, scratch, before, restores)
     return ImportPlan(source, data, fresh, restores, summary, state.version)
 
 
@@ -326,6 +327,8 @@ class ImportSummary:
     added: list[str]
     changed: list[str]
     conflicts: list[str]
+    restored: list[str] = dataclasses.field(default_factory=list)
+    """Archived incidents brought back to the live file because the bundle changes them."""
 
     @classmethod
     def describe(
@@ -335,6 +338,7 @@ class ImportSummary:
         fresh: list[dict[str, Any]],
         merged: State,
         conflicts_before: set[tuple[str, str]],
+        restores: list[Draft],
     ) -> ImportSummary:
         added: list[str] = []
         entries: dict[str | None, int] = {}
@@ -373,6 +377,7 @@ class ImportSummary:
             added,
             [f"{name}: {', '.join(sorted(fields))}" for name, fields in changed.items() if fields],
             sorted(set(conflicts)),
+            [str(r.after.get("ref") or r.record) for r in restores],
         )
 
     def lines(self, *, dry_run: bool) -> list[str]:
@@ -381,6 +386,8 @@ class ImportSummary:
             f"{self.source}: from station {self.station}: {self.new_changes} new change(s), "
             f"{self.known_changes} already here"
         ]
+        brought = "would bring back" if dry_run else "brought back"
+        lines += [f"  {brought} {ref} from its yearly archive" for ref in self.restored]
         lines += [f"  {verb} {item}" for item in self.added]
         lines += [f"  {'would change' if dry_run else 'changed'} {item}" for item in self.changed]
         lines += [f"  conflict: {item}" for item in self.conflicts]

@@ -370,11 +370,17 @@ class Store(Database):
     def apply_import(self, plan: ImportPlan) -> ImportSummary:
         """Apply a planned import: its restores and changes as one journal line. Planned
         again first if anything was written since (the plan may no longer hold)."""
-        with self._writing():
-            if plan.version != self.state.version:
-                plan = self._plan_import(plan.source, plan.data)
-            if plan.fresh:
-                self._commit(seal(plan.restores, self._context()) + plan.fresh)
+        changes: list[dict[str, Any]] = []
+        with self._mutex:
+            with self._writing():
+                if plan.version != self.state.version:
+                    plan = self._plan_import(plan.source, plan.data)
+                if plan.fresh:
+                    changes = seal(plan.restores, self._context()) + plan.fresh
+                    self._append(changes)
+            # Durable now: other processes' writers go on while this one applies it in
+            # memory (still under the mutex, so nothing here reads past it meanwhile).
+            self.state.apply_batch(changes)
         return plan.summary
 
     def _plan_import(self, source: Path, data: dict[str, Any]) -> ImportPlan:
