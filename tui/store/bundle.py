@@ -231,19 +231,12 @@ def _check(path: Path, data: dict[str, Any]) -> None:
 
 
 #: What each field of a change must be: a bundle from elsewhere is checked before it is merged.
-_FIELD_TYPES: dict[str, type | tuple[type, ...]] = {
-    "id": str,
-    "station": str,
-    "device": str,
-    "seq": int,
-    "hlc": str,
-    "prev": str,
-    "hash": str,
-    "by": str,
-    "at": str,
-    "table": str,
-    "record": str,
-    "op": str,
+_FIELD_TYPES: dict[str, tuple[type, ...]] = {
+    **dict.fromkeys(
+        ("id", "station", "device", "hlc", "prev", "hash", "by", "at", "table", "record", "op"),
+        (str,),
+    ),
+    "seq": (int,),
     "before": (dict, type(None)),
     "after": (dict, type(None)),
 }
@@ -258,27 +251,32 @@ _HLC = re.compile(r"^[0-9]{13}\.[0-9]{4}$")
 _ID = re.compile(r"[0-9A-Za-z_-]{1,64}")
 
 
-def _depth(value: Any) -> int:
-    """How deeply `value` nests lists and objects (counted without recursion)."""
-    deepest, stack = 0, [(value, 1)]
-    while stack:
-        item, level = stack.pop()
-        if isinstance(item, dict):
-            item = list(item.values())
-        if isinstance(item, list):
-            if level > MAX_NESTING:
-                return level
-            deepest = max(deepest, level)
-            stack.extend((child, level + 1) for child in item)
-    return deepest
+def _too_deep(value: Any) -> bool:
+    """True if `value` nests lists and objects more than `MAX_NESTING` levels (counted without
+    recursion; a flat record, the common case, is seen through at once)."""
+    level, items = 1, [value]
+    while items:
+        nested = [
+            child
+            for item in items
+            for child in (item.values() if type(item) is dict else item)
+            if type(child) in _CONTAINERS
+        ]
+        if nested and level >= MAX_NESTING:
+            return True
+        level, items = level + 1, nested
+    return False
+
+
+_CONTAINERS = (dict, list)
 
 
 def change_problem(change: Any) -> str | None:
     """Why `change` is not a well-formed change record, or None if it is."""
     if not isinstance(change, dict):
         return "is not a change record"
-    for field, kind in _FIELD_TYPES.items():
-        if not isinstance(change.get(field), kind) or isinstance(change.get(field), bool):
+    for field, kinds in _FIELD_TYPES.items():
+        if type(change.get(field)) not in kinds:
             return f"has no valid {field!r}"
     ops = TABLE_OPS.get(change["table"])
     if ops is None:
@@ -291,7 +289,7 @@ def change_problem(change: Any) -> str | None:
         return "has a malformed id"
     if not 1 <= change["seq"] < 2**53 or not _HLC.match(change["hlc"]):
         return "has a malformed sequence number or clock"
-    if _depth(change["after"]) > MAX_NESTING or _depth(change["before"]) > MAX_NESTING:
+    if any(value is not None and _too_deep(value) for value in (change["after"], change["before"])):
         return f"nests deeper than a record can ({MAX_NESTING} levels)"
     if change["op"] != "update" and change["op"] != "resolve" and not change["after"]:
         return "carries no record"

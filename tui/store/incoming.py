@@ -13,22 +13,24 @@ boundary).
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
-from datetime import datetime
+from collections.abc import Callable, Iterable
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from tui.model import hlc
 from tui.model.records import EDITABLE_INCIDENT_FIELDS, Incident, Team, TimelineEntry
-from tui.model.timegrammar import TimeParseError, from_iso
+from tui.model.timegrammar import to_iso
 from tui.model.validators import (
     LINE_MAX,
     RecordError,
     Rules,
     check_entry,
+    check_fields,
     check_incident,
     check_setting,
     check_team,
+    is_stored_time,
 )
 from tui.store.errors import DamagedFileError
 from tui.store.state import State
@@ -71,7 +73,7 @@ class IncomingJudge:
         rules: Rules,
         station: str,
         now: datetime,
-        archived_incident: Callable[[str], dict[str, Any] | None],
+        archived_ids: Iterable[str],
         archived_entries: Callable[[str | None], list[dict[str, Any]]],
     ) -> None:
         self.source = source
@@ -80,7 +82,9 @@ class IncomingJudge:
         self.rules = rules
         self.station = station
         self.now_ms = int(now.timestamp() * 1000)
-        self.archived_incident = archived_incident
+        self.latest = to_iso(now + timedelta(milliseconds=CLOCK_SLACK_MS))[:19]
+        """The latest time a change may have been written at (stored form, to the second)."""
+        self.archived_ids = frozenset(archived_ids)
         self.archived_entries = archived_entries
 
     def apply(self, fresh: list[dict[str, Any]]) -> None:
@@ -149,7 +153,7 @@ class IncomingJudge:
     def _exists(self, table: str, record: str) -> bool:
         if record in getattr(self.scratch, table) or record in getattr(self.state, table):
             return True
-        return table == "incidents" and self.archived_incident(record) is not None
+        return table == "incidents" and record in self.archived_ids
 
     # -- after: the record as the change leaves it --------------------------------------------
 
@@ -158,7 +162,17 @@ class IncomingJudge:
         doc = getattr(self.scratch, table).get(record)
         if doc is None:
             return
-        if table == "incidents":
+        if table != "settings" and change["op"] in ("update", "resolve"):
+            # Only what the update wrote: the rest of the record was judged when written.
+            changed = change["after"] or {}
+            check_fields(doc, table, changed, self.rules)
+            if "teams" in changed:
+                self._refer(doc["teams"], "teams", "teams")
+            if "linked" in changed:
+                self._refer(doc["linked"], "incidents", "linked")
+            if table == "teams" and "incident" in changed:
+                self._refer([doc.get("incident")], "incidents", "incident")
+        elif table == "incidents":
             check_incident(doc, self.rules)
             self._refer(doc["teams"], "teams", "teams")
             self._refer(doc["linked"], "incidents", "linked")
@@ -187,11 +201,12 @@ class IncomingJudge:
                 )
 
     def _time(self, change: dict[str, Any], name: str) -> None:
-        try:
-            when = from_iso(change[name])
-        except TimeParseError as error:
-            raise RecordError(str(error), field=name) from None
-        if when.timestamp() * 1000 > self.now_ms + CLOCK_SLACK_MS:
+        value = change[name]
+        if not is_stored_time(value):
+            raise RecordError(
+                f"{value!r} is not a stored UTC time: expected 2026-11-24T11:05:00Z", field=name
+            )
+        if value[:19] > self.latest:  # the stored form sorts as the instant does
             raise RecordError("was written more than a day in the future", field=name)
 
     def _refusal(self, change: dict[str, Any], field: str, message: str) -> DamagedFileError:

@@ -149,7 +149,12 @@ class ImportPlan:
     restores: list[Draft]
     summary: ImportSummary
     version: int
-    """The state's version when planned: if it moved, the plan is made again."""
+    """The state's version when planned: if what was written since touches `records` or
+    `stations`, the plan is made again."""
+    records: frozenset[tuple[str, str]]
+    """Every record the plan read or changes."""
+    stations: frozenset[str]
+    """The stations whose new changes the plan applies."""
 
 
 def plan_import(
@@ -198,12 +203,15 @@ def plan_import(
         rules=rules,
         station=station,
         now=now,
-        archived_incident=archives.incident,
+        archived_ids=(d["id"] for d in archives.incidents()),
         archived_entries=archives.entries,
     )
     judge.apply(fresh)
     summary = ImportSummary.describe(source, data, fresh, scratch, before, restores)
-    return ImportPlan(source, data, fresh, restores, summary, state.version)
+    stations = frozenset(c["station"] for c in fresh)
+    return ImportPlan(
+        source, data, fresh, restores, summary, state.version, frozenset(touched), stations
+    )
 
 
 def _check_chains(

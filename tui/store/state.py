@@ -8,6 +8,7 @@ changes themselves stay in the journal, which is their permanent log (docs/stora
 from __future__ import annotations
 
 import dataclasses
+from collections import deque
 from collections.abc import Iterable
 from copy import deepcopy
 from dataclasses import dataclass
@@ -91,6 +92,10 @@ class State:
         """Bumped by every applied write, so a screen can tell that it must redraw."""
         self.touched = Touched(everything=True)
         """What applied changes touched since `Store.take_touched` last collected it."""
+        self._written: deque[tuple[int, frozenset[tuple[str, str]], frozenset[str]]] = deque(
+            maxlen=4096
+        )
+        """What the last writes applied touched, by version (see `unchanged_since`)."""
         self._shown: dict[tuple[str, str], dict[str, Any] | None] = {}
         """Each record's verdict (None: sound) since it last changed: see `shown`."""
 
@@ -155,16 +160,31 @@ class State:
 
     def apply_batch(self, changes: Iterable[dict[str, Any]]) -> bool:
         """Apply the changes not applied yet (replays are harmless); True if any was new."""
-        applied = False
+        records: set[tuple[str, str]] = set()
+        stations: set[str] = set()
         for change in changes:
             if self.has_applied(change):
                 continue
             self._apply(change)
             self.touched.note(change)
-            applied = True
-        if applied:
+            records.add((change["table"], change["record"]))
+            stations.add(change["station"])
+        if records:
             self.version += 1
-        return applied
+            self._written.append((self.version, frozenset(records), frozenset(stations)))
+        return bool(records)
+
+    def unchanged_since(
+        self, version: int, records: frozenset[tuple[str, str]], stations: frozenset[str]
+    ) -> bool:
+        """True if nothing applied since `version` touched `records` or came from `stations`:
+        what was planned on that version still holds (an import need not be planned again)."""
+        if version == self.version:
+            return True
+        later = [w for w in self._written if w[0] > version]
+        if not later or later[0][0] != version + 1:
+            return False  # not remembered so far back (or reloaded since): plan again
+        return all(r.isdisjoint(records) and s.isdisjoint(stations) for _, r, s in later)
 
     def _apply(self, change: dict[str, Any]) -> None:
         table, record, after = change["table"], change["record"], change["after"] or {}
@@ -278,6 +298,8 @@ class State:
                     ids.remove(entry_id)
         self.touched.incidents |= incident_ids
         self.version += 1
+        moved = {("incidents", i) for i in incident_ids} | {("entries", e) for e in entry_ids}
+        self._written.append((self.version, frozenset(moved), frozenset()))
 
 
 def _timeline_of(entry: dict[str, Any]) -> str | None:

@@ -373,7 +373,7 @@ class Store(Database):
         changes: list[dict[str, Any]] = []
         with self._mutex:
             with self._writing():
-                if plan.version != self.state.version:
+                if not self.state.unchanged_since(plan.version, plan.records, plan.stations):
                     plan = self._plan_import(plan.source, plan.data)
                 if plan.fresh:
                     changes = seal(plan.restores, self._context()) + plan.fresh

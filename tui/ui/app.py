@@ -99,7 +99,7 @@ class DutyDeskApp(App[int]):
         self.main = MainScreen()
         self.push_screen(self.main)
 
-    def get_system_commands(self, screen: Screen[object]) -> list[SystemCommand]:  # type: ignore[override]
+    def get_system_commands(self, screen: Screen[object]) -> list[SystemCommand]:
         # Quit is one of the desk's own commands; keep Textual's theme and keys commands.
         return [c for c in super().get_system_commands(screen) if c.title != "Quit"]
 

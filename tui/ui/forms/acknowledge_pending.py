@@ -59,7 +59,7 @@ class AcknowledgePendingForm(FormScreen[list[str]]):
 
     def save(self, payload: list[Acknowledgement]) -> list[str]:
         """One durable write per item; one acknowledged elsewhere meanwhile counts as done."""
-        done = []
+        done: list[str] = []
         for ack in payload:
             try:
                 self.store.acknowledge_pending(ack.key, ack.note)

@@ -8,6 +8,7 @@ clears every field (then Enter shows everything again).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 from typing import ClassVar
 
@@ -68,7 +69,11 @@ def severities_of(choice: str) -> frozenset[str]:
     return frozenset({choice})
 
 
-def _choice_for(current: frozenset[str], choices: list[tuple[str, str]], read) -> str | None:
+def _choice_for(
+    current: frozenset[str],
+    choices: list[tuple[str, str]],
+    read: Callable[[str], frozenset[str]],
+) -> str | None:
     """The option that means exactly `current`, or None if only a custom option can."""
     return next((value for value, _ in choices if read(value) == current), None)
 

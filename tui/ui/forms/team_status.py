@@ -56,6 +56,7 @@ class TeamStatusForm(FormScreen[Team]):
     """Dismisses with the Team in its new status."""
 
     HEADING = "Team status"
+    AUTO_FOCUS = "#team"
     ERROR_FIELDS: ClassVar[tuple[tuple[str, str], ...]] = (
         ("reason", "reason"),
         ("check", "check_in_due"),
@@ -67,7 +68,6 @@ class TeamStatusForm(FormScreen[Team]):
         super().__init__(store)
         self.teams = {t.id: t for t in store.teams()}
         self.first_team = store.team(team_id).id if team_id else None
-        self.AUTO_FOCUS = "#status" if team_id else "#team"
 
     def compose_fields(self) -> ComposeResult:
         teams = self.teams
@@ -131,6 +131,8 @@ class TeamStatusForm(FormScreen[Team]):
     def on_mount(self) -> None:
         super().on_mount()
         self._status_changed()
+        if self.first_team:  # opened on a team's row: its status is what is being changed
+            self.query_one("#status").focus()
 
     def _reason_needed(self) -> bool:
         return self.value("status") == TeamStatus.OUT_OF_SERVICE.value

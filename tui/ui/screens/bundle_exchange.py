@@ -180,7 +180,10 @@ class ImportBundleForm(FormScreen[str]):
         if event.state == WorkerState.ERROR:
             self.say(f"The bundle could not be read: {event.worker.error}")
             return
-        path, outcome = event.worker.result
+        result: tuple[Path, ImportSummary | str] | None = event.worker.result
+        if result is None:  # a cancelled dry run (a newer one replaced it)
+            return
+        path, outcome = result
         if isinstance(outcome, str):
             self._forget_plan()
             self.place_error(outcome, "path")
