@@ -11,8 +11,8 @@ from tui.model.filters import IncidentFilter
 from tui.model.gazetteer import get_region
 from tui.model.records import Incident
 from tui.ui.config import ConfigError, load_keymap
+from tui.ui.rows import RowMaker, filter_rows
 from tui.ui.text import clean, literal
-from tui.ui.widgets.incident_list import filter_rows, make_rows
 from tui.ui.widgets.team_board import time_in_status
 
 
@@ -105,7 +105,7 @@ def test_list_filter_agrees_with_incident_filter() -> None:
         for n in range(60)
     ]
     now = datetime(2026, 11, 30, tzinfo=UTC)
-    rows = make_rows(incidents, region, names, region_tz(), now)
+    rows = RowMaker(region, names, region_tz()).rows(incidents, now)
     for where in [
         IncidentFilter(text="козельск"),
         IncidentFilter(text="ДРОН 3"),

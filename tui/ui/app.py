@@ -14,32 +14,36 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import ClassVar
 
-from textual import work
+from textual import on, work
 from textual.app import App, SystemCommand
-from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
 from textual.worker import get_current_worker
 
-from tui.model.records import Conflict
 from tui.store.errors import StoreError
 from tui.store.store import Store
+from tui.ui.actions import known_binding_ids
 from tui.ui.commands import DeskCommands
 from tui.ui.config import ConfigError, load_keymap
-from tui.ui.screens.main import WRITE_ACTIONS, DeskSnapshot, MainScreen
-from tui.ui.widgets.incident_detail import DetailData
-from tui.ui.widgets.incident_list import IncidentList, make_rows
+from tui.ui.screens.main import MainScreen
+from tui.ui.snapshot import DeskSnapshot, DetailData, SnapshotBuilder, load_detail
 
 
 class SnapshotReady(Message):
-    """The store watcher built a new snapshot of the panes (newest replaces older)."""
+    """The store watcher built a new snapshot of the panes. A full one replaces one still
+    waiting (it holds everything); a change list never does (the one before it would be lost)."""
 
     def __init__(self, snapshot: DeskSnapshot) -> None:
         super().__init__()
         self.snapshot = snapshot
 
     def can_replace(self, message: Message) -> bool:
-        return isinstance(message, SnapshotReady) and message.snapshot.select is None
+        return (
+            self.snapshot.full
+            and isinstance(message, SnapshotReady)
+            and message.snapshot.select is None
+            and not message.snapshot.notes
+        )
 
 
 class DetailReady(Message):
@@ -87,51 +91,59 @@ class DutyDeskApp(App[int]):
         self._wake = threading.Event()
         self._select_next: str | None = None
         self._notes: list[str] = []
+        self._full_wanted = False
         self.main: MainScreen | None = None
-        self.selected_hint: str | None = None
+        self.selected: str | None = None
         """The selected incident, set on the UI thread, read by the watcher for the detail."""
         self.search_archives = False
         """While a search or filter is on, the list includes incidents moved to the archives."""
 
     def on_mount(self) -> None:
         # Pushed rather than returned from get_default_screen: a pushed screen loads its CSS_PATH.
-        # The main screen starts the store watcher once its panes exist.
-        self.main = MainScreen()
+        self.main = MainScreen(self.store, clock=self.clock, keymap=self.keymap)
         self.push_screen(self.main)
 
     def get_system_commands(self, screen: Screen[object]) -> list[SystemCommand]:
         # Quit is one of the desk's own commands; keep Textual's theme and keys commands.
         return [c for c in super().get_system_commands(screen) if c.title != "Quit"]
 
-    def write_keys(self) -> set[str]:
-        """The keys bound to write actions on the main screen, after the user's keymap."""
-        keys: set[str] = set()
-        for binding in MainScreen.BINDINGS:
-            if isinstance(binding, Binding) and binding.action in WRITE_ACTIONS:
-                spec = self.keymap.get(binding.id or "", binding.key)
-                keys.update(k.strip() for k in spec.split(","))
-        return keys
+    # -- what the desk asks for ---------------------------------------------------------------
+
+    @on(MainScreen.Ready)
+    def _desk_ready(self) -> None:
+        """The panes exist: start watching the store."""
+        self.watch_store()
+
+    @on(MainScreen.ReloadWanted)
+    def _reload_wanted(self, event: MainScreen.ReloadWanted) -> None:
+        """A form saved something: build the panes now (and move the cursor to `select`)."""
+        if event.select is not None:
+            self._select_next = event.select
+        if event.note:
+            self._notes.append(event.note)
+        self._wake.set()
+
+    @on(MainScreen.ScopeChanged)
+    def _scope_changed(self, event: MainScreen.ScopeChanged) -> None:
+        """Searching reaches the yearly archives too; the plain list shows the live file."""
+        if event.archives != self.search_archives:
+            self.search_archives = event.archives
+            self._wake.set()
+
+    @on(MainScreen.IncidentChosen)
+    def _incident_chosen(self, event: MainScreen.IncidentChosen) -> None:
+        self.selected = event.incident_id
+        if event.incident_id is not None:
+            self.load_detail(event.incident_id)
 
     # -- the store watcher --------------------------------------------------------------------
 
-    def set_search_archives(self, searching: bool) -> None:
-        """Searching reaches the yearly archives too; the plain list shows the live file."""
-        if searching != self.search_archives:
-            self.search_archives = searching
-            self.request_reload()
-
-    def request_reload(self, *, select: str | None = None, note: str | None = None) -> None:
-        """A form saved something: rebuild the panes now (and move the cursor to `select`)."""
-        if select is not None:
-            self._select_next = select
-        if note:
-            self._notes.append(note)
-        self._wake.set()
-
     @work(thread=True, exclusive=True, group="store-watch", exit_on_error=False)
     def watch_store(self) -> None:
-        """Poll the store; when it changed (or a reload was asked for) build a snapshot."""
+        """Poll the store; when it changed (or a reload was asked for) build a snapshot of
+        what changed (the whole desk the first time)."""
         worker = get_current_worker()
+        builder = SnapshotBuilder(self.store, self.clock)
         first = True
         while not worker.is_cancelled:
             wanted = first or self._wake.is_set()
@@ -144,15 +156,23 @@ class DutyDeskApp(App[int]):
                 continue
             if changed and not self.store.read_only:
                 self._checkpoint_if_due()
-            if changed or wanted:
+            touched = self.store.take_touched()
+            if changed or wanted or touched:
                 select, self._select_next = self._select_next, None
                 notes, self._notes = self._notes, []
                 try:
-                    snapshot = self.build_snapshot(select)
+                    snapshot = builder.build(
+                        None if first or self._full_wanted else touched,
+                        selected=self.selected,
+                        select=select,
+                        archives=self.search_archives,
+                    )
                 except Exception as error:  # keep watching: the next write may fix it
                     self._deliver(StoreTrouble(f"cannot show the database: {error}"))
+                    self._full_wanted = True  # what this one held is not on screen
                     snapshot = None
                 if snapshot is not None:
+                    self._full_wanted = False
                     snapshot.notes = notes
                     self._deliver(SnapshotReady(snapshot))
             first = False
@@ -170,53 +190,18 @@ class DutyDeskApp(App[int]):
         thread-safe); a blocking `call_from_thread` could hang the watcher at exit."""
         return self.post_message(message)
 
-    def build_snapshot(self, select: str | None = None) -> DeskSnapshot:
-        """Everything the panes show, from the store's current state (worker thread)."""
-        store = self.store
-        version = store.version
-        now = self.clock()
-        incidents = store.incidents(archived=self.search_archives)
-        conflicts: dict[str, list[Conflict]] = {}
-        for conflict in store.conflicts():
-            if conflict.table != "incidents":
-                continue
-            # A reference minted twice is a conflict of both incidents (its values are their ids).
-            holders = [str(v.value) for v in conflict.values] if conflict.field == "ref" else []
-            for incident_id in holders or [conflict.record]:
-                conflicts.setdefault(incident_id, []).append(conflict)
-        rows = make_rows(
-            incidents, store.region, store.district_names, store.tz, now, conflicted=conflicts
-        )
-        refs = {inc.id: inc.ref for inc in incidents}
-        wanted = select or self.selected_hint
-        detail = None
-        if wanted is not None and wanted in refs:
-            detail = DetailData(store.incident(wanted), store.timeline(wanted))
-        return DeskSnapshot(
-            version=version,
-            now=now,
-            rows=rows,
-            teams=store.teams(),
-            regime=dict(store.regime()),
-            refs=refs,
-            detail=detail,
-            select=select,
-            conflicts=conflicts,
-            pending=store.handover_pending(),
-        )
-
     def on_snapshot_ready(self, message: SnapshotReady) -> None:
-        if self._desk_ready():
+        if self._desk_shown():
             self.main.apply_snapshot(message.snapshot)  # type: ignore[union-attr]
 
     def on_detail_ready(self, message: DetailReady) -> None:
-        if self._desk_ready():
+        if self._desk_shown():
             self.main.show_detail(message.detail)  # type: ignore[union-attr]
 
-    def _desk_ready(self) -> bool:
+    def _desk_shown(self) -> bool:
         """False before the desk is composed and while the app is closing."""
         main = self.main
-        return main is not None and main.is_mounted and bool(main.query(IncidentList))
+        return main is not None and main.is_mounted and main.panes_ready
 
     def on_store_trouble(self, message: StoreTrouble) -> None:
         self.notify(message.text, severity="error", timeout=10)
@@ -226,7 +211,7 @@ class DutyDeskApp(App[int]):
         """Load one incident and its timeline off the UI thread; the newest request wins."""
         worker = get_current_worker()
         try:
-            data = DetailData(self.store.incident(incident_id), self.store.timeline(incident_id))
+            data = load_detail(self.store, incident_id)
         except StoreError:
             data = None
         if not worker.is_cancelled:
@@ -236,7 +221,7 @@ class DutyDeskApp(App[int]):
 def run_app(store: Store) -> int:
     """Load the user's keymap and run the desk; a bad config file is one line on stderr."""
     try:
-        keymap = load_keymap()
+        keymap = load_keymap(known_ids=known_binding_ids())
     except ConfigError as error:
         print(f"dutydesk: {error}", file=sys.stderr)
         return 2

@@ -3,6 +3,7 @@ so a key rebound in the config file shows as rebound."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import ClassVar
 
 from rich.text import Text
@@ -38,9 +39,17 @@ class HelpScreen(ModalScreen[None]):
         Binding("escape,q,question_mark,enter", "close", "Close", id="help.close"),
     ]
 
-    def __init__(self, keys: list[tuple[str, str]], *, read_only: bool = False) -> None:
+    def __init__(
+        self,
+        keys: list[tuple[str, str]],
+        palette: Sequence[tuple[str, str]] = (),
+        *,
+        read_only: bool = False,
+    ) -> None:
         super().__init__()
         self.keys = keys
+        self.palette = list(palette)
+        """(title, what it does) of the actions reached only from the command palette."""
         self.read_only = read_only
 
     def compose(self) -> ComposeResult:
@@ -50,6 +59,12 @@ class HelpScreen(ModalScreen[None]):
         for key, description in self.keys:
             text.append(key.ljust(width), style="bold")
             text.append(description + "\n")
+        if self.palette:
+            palette_key = self.app.get_key_display(Binding("ctrl+p", ""))
+            text.append(f"\nFrom the command palette ({palette_key})\n\n", style="bold")
+            for title, description in self.palette:
+                text.append(f"{title}: ", style="bold")
+                text.append(description + "\n")
         if self.read_only:
             text.append("\nREAD-ONLY session: the keys that change data are off.\n", style="bold")
         text.append("\nRebind keys in the [keys] table of the config file.", style="dim")

@@ -9,35 +9,43 @@ from __future__ import annotations
 
 import importlib
 import time
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import datetime, tzinfo
-from typing import TYPE_CHECKING, Any, ClassVar
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.reactive import var
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Input, Static, Tab, Tabs
 
 from tui.model.filters import IncidentFilter
-from tui.model.gazetteer import Region
-from tui.model.records import Conflict, Incident, Team, TimelineEntry, label
-from tui.model.timegrammar import format_local, from_iso
-from tui.ui.text import clean
+from tui.model.records import Conflict, Incident, Team, TimelineEntry
+from tui.store.store import Store
+from tui.ui.actions import (
+    DESK_ACTIONS,
+    NEEDS_INCIDENT,
+    WRITE_ACTIONS,
+    key_shown,
+    palette_only,
+    screen_bindings,
+    typed_in_text,
+    write_keys,
+)
+from tui.ui.rows import describe_filter, merge_rows
+from tui.ui.snapshot import DeskSnapshot, DetailData
 from tui.ui.widgets.conflict_panel import resolvable
 from tui.ui.widgets.duty_header import DutyHeader
 from tui.ui.widgets.handover_banner import HandoverBanner
-from tui.ui.widgets.incident_detail import DetailData, IncidentDetail, Timeline
-from tui.ui.widgets.incident_list import IncidentList, IncidentRow
+from tui.ui.widgets.incident_detail import IncidentDetail
+from tui.ui.widgets.incident_list import IncidentList
 from tui.ui.widgets.team_board import TeamBoard, is_overdue
-
-if TYPE_CHECKING:
-    from tui.ui.app import DutyDeskApp
 
 #: Width from which the three panes stand side by side.
 WIDE = 160
@@ -56,64 +64,6 @@ PANE_FOCUS: dict[str, str] = {
     "teams-pane": "#teams",
 }
 
-#: Actions that change the database: absent in a read-only session.
-WRITE_ACTIONS = frozenset(
-    {
-        "new_incident",
-        "edit_incident",
-        "quick_log",
-        "status_change",
-        "dispatch",
-        "team_update",
-        "correct_entry",
-        "duty_log",
-        "change_regime",
-        "handover",
-        "handover_pending",
-        "import_bundle",
-        "resolve_conflict",
-    }
-)
-#: Actions bound to a printable key: in the search box, that key is typed text instead.
-TYPED_KEY_ACTIONS = frozenset(
-    {
-        "new_incident",
-        "edit_incident",
-        "quick_log",
-        "status_change",
-        "dispatch",
-        "team_update",
-        "filter",
-        "shift_report",
-        "resolve_conflict",
-        "handover_pending",
-        "help",
-        "quit",
-    }
-)
-#: Actions that need a selected incident.
-NEEDS_INCIDENT = frozenset({"edit_incident", "status_change"})
-
-
-@dataclass(slots=True)
-class DeskSnapshot:
-    """Everything the panes show, built off the UI thread from one store version."""
-
-    version: int
-    now: datetime
-    rows: list[IncidentRow]
-    teams: list[Team]
-    regime: dict[str, Any]
-    refs: dict[str, str]
-    detail: DetailData | None = None
-    select: str | None = None
-    """An incident to move the cursor to (a form just saved it)."""
-    notes: list[str] = field(default_factory=list)
-    conflicts: dict[str, list[Conflict]] = field(default_factory=dict)
-    """Open merge conflicts by incident id: marked in the list, listed in the detail view."""
-    pending: list[dict[str, Any]] = field(default_factory=list)
-    """Items the last handovers left unacknowledged ({key, label, reason})."""
-
 
 @dataclass(frozen=True, slots=True)
 class DeskCommand:
@@ -130,48 +80,34 @@ class MainScreen(Screen[None], inherit_bindings=False):
     CSS_PATH = "main.tcss"
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("n", "new_incident", "New", id="incident.new", priority=True),
-        # `e` and `q` are not in the 80-column footer, which is full with `r` added: both are in
-        # help and in the palette ("Edit incident", "Quit").
-        Binding("e", "edit_incident", "Edit", show=False, id="incident.edit", priority=True),
-        Binding("l", "quick_log", "Log", id="incident.log", priority=True),
-        Binding("s", "status_change", "Status", id="incident.status", priority=True),
-        Binding("d", "dispatch", "Dispatch", id="team.dispatch", priority=True),
-        Binding("u", "team_update", "Team", id="team.update", priority=True),
-        Binding("slash", "filter", "Filter", id="incident.filter", priority=True),
-        Binding("r", "shift_report", "Report", id="report.shift", priority=True),
-        # Advertised where they apply (the conflict panel, the handover banner), in help and in
-        # the palette: the 80-column footer has no room left for them.
-        Binding(
-            "x",
-            "resolve_conflict",
-            "Resolve conflict",
-            show=False,
-            id="conflict.resolve",
-            priority=True,
-        ),
-        Binding(
-            "a",
-            "handover_pending",
-            "Acknowledge handover items",
-            show=False,
-            id="handover.pending",
-            priority=True,
-        ),
-        Binding("question_mark", "help", "Help", id="app.help", priority=True),
-        Binding("q", "quit", "Quit", show=False, id="app.quit", priority=True),
-        Binding("tab", "next_pane", "Next pane", show=False, id="pane.next", priority=True),
-        Binding(
-            "shift+tab",
-            "previous_pane",
-            "Previous pane",
-            show=False,
-            id="pane.previous",
-            priority=True,
-        ),
-        Binding("escape", "back", "Back to the list", show=False, id="pane.back"),
+        *screen_bindings(),
         Binding("ctrl+c,super+c", "screen.copy_text", "Copy selected text", show=False),
     ]
+
+    class Ready(Message):
+        """The panes exist: the app may start watching the store."""
+
+    class ReloadWanted(Message):
+        """A form saved something: build the panes now, move to `select`, say `note`."""
+
+        def __init__(self, *, select: str | None = None, note: str | None = None) -> None:
+            super().__init__()
+            self.select = select
+            self.note = note
+
+    class ScopeChanged(Message):
+        """A search or filter came on (the list reaches the archives) or went off."""
+
+        def __init__(self, archives: bool) -> None:
+            super().__init__()
+            self.archives = archives
+
+    class IncidentChosen(Message):
+        """Another incident is selected (None: none): its detail is wanted."""
+
+        def __init__(self, incident_id: str | None) -> None:
+            super().__init__()
+            self.incident_id = incident_id
 
     active_pane: var[str] = var("incidents-pane")
     """The pane shown at 80 columns (all three show when wide); follows the focus."""
@@ -179,26 +115,33 @@ class MainScreen(Screen[None], inherit_bindings=False):
     wide: var[bool] = var(False)
     """True from `WIDE` columns: the three panes stand side by side."""
 
-    def __init__(self) -> None:
+    def __init__(
+        self,
+        store: Store,
+        *,
+        clock: Callable[[], datetime],
+        keymap: Mapping[str, str],
+    ) -> None:
         super().__init__()
+        self.store = store
+        self.clock = clock
+        self.keymap = keymap
         self.snapshot: DeskSnapshot | None = None
-        self._focus_at = 1
-        self._refused_at = -10.0
-        """Index in FOCUS_ORDER of where focus is (or is about to be)."""
+        """What the panes show: the first full snapshot with every change since merged in."""
         self.teams_by_id: dict[str, Team] = {}
-
-    @property
-    def desk(self) -> DutyDeskApp:
-        return self.app  # type: ignore[return-value]
+        self._focus_at = 1
+        """Index in FOCUS_ORDER of where focus is (or is about to be)."""
+        self._refused_at = -10.0
+        self._warned: tuple[str, ...] = ()
 
     def compose(self) -> ComposeResult:
-        store = self.desk.store
+        store = self.store
         yield DutyHeader(
             region=store.region.name_en,
             station=store.station,
             operator=store.operator,
             read_only=store.read_only,
-            clock=self.desk.clock,
+            clock=self.clock,
             tz=store.tz,
             id="header",
         )
@@ -220,13 +163,13 @@ class MainScreen(Screen[None], inherit_bindings=False):
                 yield IncidentDetail(id="detail")
             with Vertical(id="teams-pane", classes="pane"):
                 yield Static("Teams", id="teams-title", classes="pane-title")
-                yield TeamBoard(self.desk.clock, store.tz, id="teams")
+                yield TeamBoard(self.clock, store.tz, id="teams")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one(IncidentList).focus()
         self.wide = self.size.width >= WIDE
-        self.desk.watch_store()
+        self.post_message(self.Ready())
 
     def on_resize(self, event: events.Resize) -> None:
         self.wide = event.size.width >= WIDE
@@ -253,22 +196,38 @@ class MainScreen(Screen[None], inherit_bindings=False):
     def selected_id(self) -> str | None:
         return self.incident_list.selected_id
 
+    @property
+    def panes_ready(self) -> bool:
+        """False before the panes are composed and after they are gone (closing)."""
+        return bool(self.query(IncidentList))
+
     def apply_snapshot(self, snap: DeskSnapshot) -> None:
-        """New data from the store watcher: redraw, keeping cursor, selection and filter."""
+        """New data from the store watcher: redraw what changed, keeping cursor, selection and
+        filter. A change list touches only its rows, the team board and the open detail."""
+        current = self.snapshot
+        if not snap.full and current is not None:
+            current.refs.update(snap.refs)
+            snap.refs = current.refs
+            if snap.teams is None:
+                snap.teams = current.teams
         self.snapshot = snap
-        self.teams_by_id = {t.id: t for t in snap.teams}
+        teams = snap.teams or []
+        self.teams_by_id = {t.id: t for t in teams}
         header = self.query_one(DutyHeader)
         header.set_regime(snap.regime)
-        header.set_operator(self.desk.store.operator)
-        writable = not self.desk.store.read_only
-        self.query_one(HandoverBanner).set_pending(
-            snap.pending, self.key_for("handover.pending") if writable else ""
-        )
-        board = self.query_one(TeamBoard)
-        board.set_teams(snap.teams, snap.refs)
+        header.set_operator(self.store.operator)
+        self.query_one(HandoverBanner).set_pending(snap.pending, self.key_for("handover.pending"))
+        if snap.full or snap.teams is not (current.teams if current else None) or snap.refs:
+            self.query_one(TeamBoard).set_teams(teams, snap.refs)
         incidents = self.incident_list
         before = incidents.selected_id
-        incidents.set_rows(snap.rows, keep=snap.select)
+        if snap.full or current is None:
+            incidents.set_rows(snap.rows, keep=snap.select)
+        elif snap.rows or snap.removed:
+            rows = merge_rows(incidents.all_rows, snap.rows, snap.removed)
+            incidents.set_rows(rows, keep=snap.select)
+        elif snap.select:
+            incidents.set_rows(incidents.all_rows, keep=snap.select)
         if snap.select and incidents.selected_id != snap.select:
             ref = snap.refs.get(snap.select, "the incident")
             self.notify(f"{ref} is saved but hidden by the filter", severity="warning")
@@ -278,37 +237,44 @@ class MainScreen(Screen[None], inherit_bindings=False):
             self.show_detail(snap.detail)
         elif selected is None:
             self.show_detail(None)
-        elif selected != before or snap.detail is None:
-            self.desk.load_detail(selected)
+        elif selected != before or (snap.full and snap.detail is None):
+            self.post_message(self.IncidentChosen(selected))
         for note in snap.notes:
             self.notify(note, markup=False)
+        self._warn(snap.warnings)
         self.refresh_bindings()  # "acknowledge" and "resolve" depend on the data
 
+    def _warn(self, warnings: tuple[str, ...]) -> None:
+        """Say each warning about the data once, and again only after it went away."""
+        for warning in warnings:
+            if warning not in self._warned:
+                self.notify(warning, severity="warning", timeout=15, markup=False)
+        self._warned = warnings
+
     def show_detail(self, data: DetailData | None) -> None:
-        """Show an incident loaded by the app's detail worker (if it is still the selected one)."""
+        """Show an incident loaded off the UI thread (if it is still the selected one)."""
         if data is not None and data.incident.id != self.selected_id:
             return
         snap = self.snapshot
         conflicts = snap.conflicts.get(data.incident.id, []) if snap and data else []
-        writable = not self.desk.store.read_only
         self.query_one(IncidentDetail).show(
             data,
-            region=self.desk.store.region,
-            tz=self.desk.store.tz,
-            now=self.desk.clock(),
+            region=self.store.region,
+            tz=self.store.tz,
+            now=self.clock(),
             teams=self.teams_by_id,
             refs=snap.refs if snap else {},
             conflicts=conflicts,
-            resolve_key=self.key_for("conflict.resolve") if writable else "",
+            resolve_key=self.key_for("conflict.resolve"),
         )
 
     def key_for(self, binding_id: str) -> str:
-        """The key bound to one of this screen's bindings now (after the user's keymap)."""
-        for binding in self.BINDINGS:
-            if isinstance(binding, Binding) and binding.id == binding_id:
-                spec = self.desk.keymap.get(binding_id, binding.key)
-                return self.app.get_key_display(Binding(spec.split(",")[0].strip(), ""))
-        return ""
+        """The key bound to a desk action now, as shown ("" in a read-only session for an
+        action that writes: nothing is offered that would be refused)."""
+        action = next((a for a in DESK_ACTIONS if a.binding_id == binding_id), None)
+        if action is not None and action.writes and self.store.read_only:
+            return ""
+        return key_shown(self.app, self.keymap, binding_id)
 
     def selected_conflicts(self) -> list[Conflict]:
         """The selected incident's conflicts an officer can resolve by choosing a value."""
@@ -325,14 +291,12 @@ class MainScreen(Screen[None], inherit_bindings=False):
             title.append(f"{total:,}")
         else:
             title.append(f"{shown:,} of {total:,} · filter: ")
-            title.append(
-                describe_filter(incidents.where, self.desk.store.region, self.desk.store.tz)
-            )
+            title.append(describe_filter(incidents.where, self.store.region, self.store.tz))
         open_count = sum(1 for r in incidents.all_rows if r.is_open)
         title.append(f" · {open_count:,} open", style="dim")
         self.query_one("#list-title", Static).update(title)
-        teams = self.snapshot.teams if self.snapshot else []
-        now = self.desk.clock()
+        teams = (self.snapshot.teams if self.snapshot else None) or []
+        now = self.clock()
         committed = sum(1 for t in teams if t.incident)
         overdue = sum(1 for t in teams if is_overdue(t, now))
         teams_title = Text.assemble(("Teams ", "bold"), f"{len(teams)} · {committed} committed")
@@ -345,11 +309,9 @@ class MainScreen(Screen[None], inherit_bindings=False):
     @on(IncidentList.Highlighted, "#incidents")
     def _incident_highlighted(self, event: IncidentList.Highlighted) -> None:
         selected = self.selected_id
-        self.desk.selected_hint = selected
         if selected is None:
             self.show_detail(None)
-        else:
-            self.desk.load_detail(selected)
+        self.post_message(self.IncidentChosen(selected))
         self.refresh_bindings()
 
     @on(IncidentList.Selected, "#incidents")
@@ -360,7 +322,7 @@ class MainScreen(Screen[None], inherit_bindings=False):
     def _search_changed(self, event: Input.Changed) -> None:
         incidents = self.incident_list
         incidents.set_filter(incidents.where.with_text(event.value))
-        self.desk.set_search_archives(not incidents.where.is_empty)
+        self.post_message(self.ScopeChanged(not incidents.where.is_empty))
         self._update_titles()
 
     @on(Input.Submitted, "#search")
@@ -384,7 +346,7 @@ class MainScreen(Screen[None], inherit_bindings=False):
 
     def on_key(self, event: events.Key) -> None:
         """In a read-only session the write keys are not bound: say why nothing happens."""
-        if self.desk.store.read_only and event.key in self.desk.write_keys():
+        if self.store.read_only and event.key in write_keys(self.keymap):
             event.stop()
             now = time.monotonic()
             if now - self._refused_at < 3.0:
@@ -430,13 +392,13 @@ class MainScreen(Screen[None], inherit_bindings=False):
         # The desk's letter keys are priority bindings, so that a form opens before the keys
         # typed after its key are handed on (type-ahead over a slow link reaches the form).
         # In the search box those letters are text.
-        if action in TYPED_KEY_ACTIONS and isinstance(self.focused, Input):
+        if isinstance(self.focused, Input) and typed_in_text(action, self.keymap):
             return False
         return self.applies(action)
 
     def applies(self, action: str) -> bool | None:
         """Whether an action can run here and now: False hidden, None dimmed, True runs."""
-        if action in WRITE_ACTIONS and self.desk.store.read_only:
+        if action in WRITE_ACTIONS and self.store.read_only:
             return False
         if action in NEEDS_INCIDENT and self.selected_id is None:
             return None  # shown dimmed: there is nothing to act on yet
@@ -453,59 +415,40 @@ class MainScreen(Screen[None], inherit_bindings=False):
         """Every action that applies here and now, for the command palette."""
         selected = self.snapshot.refs.get(self.selected_id or "") if self.snapshot else None
         on = f" on {selected}" if selected else ""
-        candidates = [
-            ("new_incident", "New incident", "Open the new-incident form"),
-            ("edit_incident", f"Edit incident{on}", "Change the selected incident's fields"),
-            ("quick_log", f"Quick log{on}", "Add a timeline entry to the selected incident"),
-            ("duty_log", "Duty-log entry", "Add an entry to the general duty log"),
-            ("status_change", f"Change status{on}", "Move the selected incident on"),
-            ("dispatch", "Dispatch a team", "Send a team to the selected incident"),
-            ("team_update", "Update a team's status", "Arrived, returning, available…"),
-            ("correct_entry", "Correct timeline entry", "Correct the highlighted entry"),
-            ("filter", "Filter incidents", "By status, severity, district, time"),
-            ("clear_filter", "Clear filter", "Show every incident"),
-            ("change_regime", "Change operating regime", "Routine, heightened, emergency"),
-            ("resolve_conflict", f"Resolve conflict{on}", "Choose which station's value to keep"),
-            ("shift_report", "Shift report", "The shift's report: read it, save it to a file"),
-            ("handover", "Hand over the shift", "The incoming officer acknowledges open items"),
-            ("handover_pending", "Acknowledge handover items", "Items left unacknowledged"),
-            ("export_bundle", "Export a bundle…", "Changes to a file for another station"),
-            ("import_bundle", "Import a bundle…", "Merge another station's bundle (dry run first)"),
-            ("help", "Help: keys", "Every key that works on this screen"),
-            ("quit", "Quit", "Leave Duty Desk"),
-        ]
         commands = []
-        for action, title, help_text in candidates:
-            if action == "clear_filter" and self.incident_list.where.is_empty:
+        for action in DESK_ACTIONS:
+            if not action.palette:
                 continue
-            if action == "quick_log" and not selected:
+            if action.action == "clear_filter" and self.incident_list.where.is_empty:
                 continue
-            if not self.applies(action):
+            if action.action == "quick_log" and not selected:
+                continue  # with none selected, "Duty-log entry" is the one offered
+            if not self.applies(action.action):
                 continue
-            commands.append(DeskCommand(title, help_text, getattr(self, f"action_{action}")))
+            title = action.title + (on if action.needs_incident else "")
+            callback = getattr(self, f"action_{action.action}")
+            commands.append(DeskCommand(title, action.help, callback))
         return commands
 
     # -- actions ------------------------------------------------------------------------------
 
     def _open_form(self, module: str, name: str, *args: Any, done: Callable[[Any], None]) -> None:
-        """Open a form of `tui.ui.forms` (imported when first used); `done` gets its result.
-
-        A dotted `module` is relative to `tui.ui` ("screens.handover")."""
+        """Open a form of `tui.ui.forms` (imported when first used, so the desk starts
+        without them); `done` gets its result."""
         path = f"tui.ui.{module}" if "." in module else f"tui.ui.forms.{module}"
-        try:
-            form_class = getattr(importlib.import_module(path), name)
-        except (ImportError, AttributeError):
-            self.notify(f"this form is not available yet ({module})", severity="error")
-            return
-        self.app.push_screen(form_class(self.desk.store, *args), callback=done)
+        form_class = getattr(importlib.import_module(path), name)
+        self.app.push_screen(form_class(self.store, *args), callback=done)
+
+    def _reload(self, *, select: str | None = None, note: str | None = None) -> None:
+        self.post_message(self.ReloadWanted(select=select, note=note))
 
     def _saved_incident(self, result: Incident | None) -> None:
         if result is not None:
-            self.desk.request_reload(select=result.id)
+            self._reload(select=result.id)
 
     def _saved(self, result: object | None) -> None:
         if result is not None:
-            self.desk.request_reload()
+            self._reload()
 
     def _selected_team_id(self) -> str | None:
         board = self.query_one(TeamBoard)
@@ -550,16 +493,16 @@ class MainScreen(Screen[None], inherit_bindings=False):
     def action_shift_report(self) -> None:
         from tui.ui.screens.shift_report import ShiftReportScreen
 
-        self.app.push_screen(ShiftReportScreen(self.desk.store))
+        self.app.push_screen(ShiftReportScreen(self.store, self.clock))
 
     def action_handover(self) -> None:
         self._open_form("screens.handover", "HandoverForm", done=self._handed_over)
 
     def _handed_over(self, entry: TimelineEntry | None) -> None:
         if entry is not None:
-            operator = self.desk.store.operator  # the store switched to the incoming officer
+            operator = self.store.operator  # the store switched to the incoming officer
             self.query_one(DutyHeader).set_operator(operator)
-            self.desk.request_reload(note=f"Shift handed over: {operator} now holds the desk")
+            self._reload(note=f"Shift handed over: {operator} now holds the desk")
 
     def action_handover_pending(self) -> None:
         if self.snapshot and self.snapshot.pending:
@@ -573,9 +516,7 @@ class MainScreen(Screen[None], inherit_bindings=False):
     def _acknowledged(self, keys: list[str] | None) -> None:
         if keys:
             count = len(keys)
-            self.desk.request_reload(
-                note=f"{count} handover item{'s' if count != 1 else ''} acknowledged"
-            )
+            self._reload(note=f"{count} handover item{'s' if count != 1 else ''} acknowledged")
 
     def action_resolve_conflict(self) -> None:
         conflicts = self.selected_conflicts()
@@ -586,7 +527,7 @@ class MainScreen(Screen[None], inherit_bindings=False):
 
     def _resolved(self, result: str | None) -> None:
         if result is not None:
-            self.desk.request_reload(note=result)
+            self._reload(note=result)
 
     def action_export_bundle(self) -> None:
         self._open_form("screens.bundle_exchange", "ExportBundleForm", done=self._exported)
@@ -600,7 +541,7 @@ class MainScreen(Screen[None], inherit_bindings=False):
 
     def _exchanged(self, note: str | None) -> None:
         if note is not None:
-            self.desk.request_reload(note=note)
+            self._reload(note=note)
 
     def action_filter(self) -> None:
         self._open_form("filter", "FilterForm", self.incident_list.where, done=self._filter_chosen)
@@ -614,7 +555,7 @@ class MainScreen(Screen[None], inherit_bindings=False):
         with search.prevent(Input.Changed):
             search.value = where.text
         self.incident_list.set_filter(where)
-        self.desk.set_search_archives(not where.is_empty)
+        self.post_message(self.ScopeChanged(not where.is_empty))
         self._update_titles()
 
     def action_clear_filter(self) -> None:
@@ -623,9 +564,9 @@ class MainScreen(Screen[None], inherit_bindings=False):
     def action_help(self) -> None:
         from tui.ui.screens.help import HelpScreen, bindings_for
 
-        self.app.push_screen(
-            HelpScreen(bindings_for(self.app), read_only=self.desk.store.read_only)
-        )
+        read_only = self.store.read_only
+        palette = [(a.title, a.help) for a in palette_only(read_only)]
+        self.app.push_screen(HelpScreen(bindings_for(self.app), palette, read_only=read_only))
 
     def action_quit(self) -> None:
         self.app.exit(0)
@@ -634,28 +575,3 @@ class MainScreen(Screen[None], inherit_bindings=False):
 def _scrollable(widget: Widget) -> bool:
     """True if a scroll container has more to show than fits (only then is it worth a stop)."""
     return widget.virtual_size.height > widget.scrollable_content_region.height
-
-
-def describe_filter(where: IncidentFilter, region: Region, tz: tzinfo) -> str:
-    """The filter in words for the list title: `"drone" · open · major, critical · Kozelsky`."""
-    parts = []
-    if where.text:
-        parts.append(f'"{clean(where.text)}"')
-    if where.statuses:
-        parts.append(", ".join(sorted(label(s) for s in where.statuses)))
-    if where.severities:
-        parts.append(", ".join(sorted(where.severities)))
-    if where.districts:
-        names = []
-        for key in sorted(where.districts):
-            district = region.get(key)
-            names.append(district.name_en.removesuffix(" District") if district else clean(key))
-        parts.append(", ".join(names))
-    if where.since:
-        parts.append(f"since {format_local(from_iso(where.since), tz)}")
-    if where.until:
-        parts.append(f"until {format_local(from_iso(where.until), tz)}")
-    return " · ".join(parts)
-
-
-__all__ = ["DeskCommand", "DeskSnapshot", "MainScreen", "Timeline", "TimelineEntry"]

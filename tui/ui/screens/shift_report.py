@@ -7,10 +7,11 @@ so it works in a read-only session; saving writes a report file, never the datab
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on, work
@@ -26,9 +27,6 @@ from tui.report import build_shift_report, render
 from tui.store.store import Store
 from tui.ui.forms.file_path import in_home, shown
 from tui.ui.text import literal
-
-if TYPE_CHECKING:
-    from tui.ui.app import DutyDeskApp
 
 #: The formats offered on screen: (format, name shown, file suffix).
 FORMATS: tuple[tuple[str, str, str], ...] = (
@@ -66,14 +64,11 @@ class ShiftReportScreen(Screen[None]):
     narrow: var[bool] = var(False)
     """Below `NARROW` columns the scrollbar gives its column to the report's text."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, clock: Callable[[], datetime]) -> None:
         super().__init__()
         self.store = store
+        self.clock = clock
         self.report: RenderedReport | None = None
-
-    @property
-    def desk(self) -> DutyDeskApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield Static("Shift report · building…", id="report-title")
@@ -96,7 +91,7 @@ class ShiftReportScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="report-build", exit_on_error=False)
     def build(self) -> RenderedReport:
         """Read the store once and render every format (the store is read, never written)."""
-        report = build_shift_report(self.store, now=self.desk.clock())
+        report = build_shift_report(self.store, now=self.clock())
         texts = {fmt: render(report, fmt) for fmt, _, _ in FORMATS}
         return RenderedReport(texts, report.generated_at)
 
@@ -144,7 +139,7 @@ class ShiftReportScreen(Screen[None]):
 
     def default_path(self) -> str:
         """`~/shift-report-2026-11-24-1300.txt`: local time of the report, the format's suffix."""
-        stamp = self.report.generated_at if self.report else self.desk.clock()
+        stamp = self.report.generated_at if self.report else self.clock()
         local = stamp.astimezone(self.store.tz)
         suffix = dict((fmt, sfx) for fmt, _, sfx in FORMATS)[self.fmt]
         return in_home(f"shift-report-{local:%Y-%m-%d-%H%M}.{suffix}")

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
@@ -17,19 +16,13 @@ from textual.widgets.option_list import Option
 from tui.model.gazetteer import Region
 from tui.model.records import Conflict, Incident, Team, TimelineEntry, label
 from tui.model.timegrammar import format_local, format_local_short, from_iso
+from tui.ui.actions import timeline_bindings
+from tui.ui.rows import SEVERITY_SHOWN
+from tui.ui.snapshot import DetailData
 from tui.ui.text import clean, literal
 from tui.ui.widgets.conflict_panel import ConflictPanel
-from tui.ui.widgets.incident_list import SEVERITY_SHOWN
 
 LABEL_WIDTH = 12
-
-
-@dataclass(slots=True)
-class DetailData:
-    """One incident as the detail view shows it, loaded off the UI thread."""
-
-    incident: Incident
-    timeline: list[TimelineEntry]
 
 
 def casualties(value: int | None) -> str:
@@ -156,9 +149,7 @@ def _indent(text: Text) -> Text:
 class Timeline(OptionList):
     """The incident's timeline, oldest first; `c` corrects the highlighted entry."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("c", "screen.correct_entry", "Correct entry", id="entry.correct"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = [*timeline_bindings()]
 
 
 class IncidentDetail(Vertical):

@@ -2,137 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping
-from dataclasses import dataclass, replace
-from datetime import datetime, tzinfo
 from typing import ClassVar
 
 from rich.style import Style
 from rich.text import Text
 
 from tui.model.filters import IncidentFilter
-from tui.model.gazetteer import Region
-from tui.model.records import Incident, IncidentStatus, label
-from tui.model.timegrammar import format_local_short, from_iso
-from tui.ui.text import clean
+from tui.ui.rows import IncidentRow, filter_rows
 from tui.ui.widgets.line_list import LineList
-
-#: Severity as a word with a symbol, so it reads without colour.
-SEVERITY_SHOWN: dict[str, str] = {
-    "critical": "‼ critical",
-    "major": "! major",
-    "moderate": "moderate",
-    "minor": "minor",
-    "info": "info",
-}
-
-
-def district_short(region: Region, key: str) -> str:
-    """ "Sukhinichsky" for "Sukhinichsky District", "Kaluga (city)" for the urban district."""
-    district = region.get(key)
-    if district is None:
-        return clean(key)
-    name = district.name_en
-    if name.endswith(" Urban District"):
-        return name.removesuffix(" Urban District") + " (city)"
-    return name.removesuffix(" District")
-
-
-@dataclass(slots=True)
-class IncidentRow:
-    """What the list shows of one incident, computed once per data version, not per frame."""
-
-    id: str
-    ref: str
-    when: str
-    severity: str
-    status: str
-    district: str
-    title: str
-    is_open: bool
-    exercise: bool
-    haystack: str
-    """Casefolded searchable text; the same fields `IncidentFilter.matches` searches."""
-    fields: dict[str, str]
-    """The fields the non-text part of an `IncidentFilter` looks at."""
-    conflict: bool = False
-    """Two stations wrote a field without seeing each other: marked until resolved."""
-
-
-def make_rows(
-    incidents: Iterable[Incident],
-    region: Region,
-    district_names: Mapping[str, str],
-    tz: tzinfo,
-    now: datetime,
-    conflicted: Collection[str] = frozenset(),
-) -> list[IncidentRow]:
-    """Rows for the list, newest first as the store gives them. Runs in a worker thread.
-
-    `conflicted` holds the ids of incidents with an open merge conflict."""
-    shorts = {d.key: district_short(region, d.key) for d in region.districts}
-    rows = []
-    for inc in incidents:
-        rows.append(
-            IncidentRow(
-                id=inc.id,
-                ref=clean(inc.ref),
-                when=format_local_short(from_iso(inc.reported_at), tz, now),
-                severity=SEVERITY_SHOWN.get(inc.severity, clean(inc.severity)),
-                status=label(clean(inc.status)),
-                district=shorts.get(inc.district) or clean(inc.district),
-                title=clean(inc.title),
-                is_open=_is_open(inc.status),
-                exercise=inc.exercise,
-                haystack=search_text(inc, district_names),
-                fields={
-                    "status": inc.status,
-                    "severity": inc.severity,
-                    "district": inc.district,
-                    "reported_at": inc.reported_at,
-                },
-                conflict=inc.id in conflicted,
-            )
-        )
-    return rows
-
-
-def search_text(inc: Incident, district_names: Mapping[str, str]) -> str:
-    """The haystack `IncidentFilter.matches` builds, built once per incident instead of per key."""
-    return " ".join(
-        (
-            inc.ref,
-            inc.title,
-            inc.location,
-            inc.settlement,
-            inc.narrative,
-            district_names.get(inc.district, ""),
-        )
-    ).casefold()
-
-
-def _is_open(status: str) -> bool:
-    try:
-        return IncidentStatus(status).is_open
-    except ValueError:
-        return True
-
-
-def filter_rows(rows: list[IncidentRow], where: IncidentFilter) -> list[IncidentRow]:
-    """The rows passing `where`: the text part on the precomputed haystack, the rest as the
-    filter itself decides (`IncidentFilter.matches`, with an empty text)."""
-    shown = rows
-    rest = replace(where, text="")
-    if not rest.is_empty:
-        shown = [r for r in shown if rest.matches(r.fields)]
-    words = where.text.casefold().split()
-    if words:
-        if len(words) == 1:
-            word = words[0]
-            shown = [r for r in shown if word in r.haystack]
-        else:
-            shown = [r for r in shown if all(w in r.haystack for w in words)]
-    return shown
 
 
 class IncidentList(LineList):
@@ -249,10 +126,11 @@ class IncidentList(LineList):
         # A conflict takes the marker column (the status column still says open or not), and
         # says so in a word before the title: not by colour alone.
         marker: str | tuple[str, Style] = "● " if row.is_open else "  "
-        if row.conflict:
+        if row.conflict or row.damaged:
             conflict_style = self.get_component_rich_style("incident-list--conflict", partial=True)
             marker = ("⚡", conflict_style)  # two cells wide, like "● "
-            title = Text.assemble(("CONFLICT ", conflict_style), title)
+            word = "DAMAGED RECORD " if row.damaged else "CONFLICT "
+            title = Text.assemble((word, conflict_style), title)
         text = Text.assemble(
             marker,
             row.ref.ljust(ref_w + 1),
