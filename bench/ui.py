@@ -1,6 +1,7 @@
-"""The app's figures against PRODUCT.md §9, for one database.
+"""The app's figures against docs/product.md §9, for one database.
 
     python bench/ui.py --db bench/out/year.json [--runs 5] [--idle-seconds 20]
+    python bench/ui.py --db bench/out/live.json --saves-only   # (f) alone, 20,000 live incidents
 
 Each run copies the database to a scratch directory and starts the real app in tmux at 80×24
 (read-only, as a reviewer would), then measures:
@@ -14,6 +15,12 @@ Each run copies the database to a scratch directory and starts the real app in t
 
 (b) filter keystroke to updated list is timed in-process (Textual's run_test): the list's filter
 plus drawing every visible line, for each prefix of a typed word.
+
+(f) a save elsewhere, in-process: the app runs under run_test at 80×24 while another process
+    adds an incident, then a note on the selected incident; from the writer's acknowledgement
+    until the new row (or timeline entry) is in the pane, and the UI thread's own work for that
+    save (applying the snapshot and drawing the visible lines). Meant for a database of 20,000
+    live incidents (`bench/make_db.py --live`): a note there must not rebuild 20,000 rows.
 
 Every figure: median of the runs, with min and max, beside its target.
 """
@@ -33,6 +40,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -186,6 +194,85 @@ async def filter_times(db: Path, word: str) -> list[float]:
     return times
 
 
+WRITER = """
+import sys, time
+from tui.store.store import Store
+s = Store.open(sys.argv[1], operator="bench")
+if sys.argv[2] == "incident":
+    ref = s.create_incident(sys.argv[3], "Obninsk").ref
+else:
+    ref = s.append_entry(sys.argv[3], "bench note " + sys.argv[4]).id
+print(ref, time.time())
+"""
+
+
+def _write(path: Path, *args: str) -> tuple[str, float]:
+    """Another process's save; its result and the moment it was acknowledged."""
+    out = subprocess.run(
+        [PYTHON, "-c", WRITER, str(path), *args],
+        check=True,
+        cwd=ROOT,
+        env=_env(),
+        capture_output=True,
+        text=True,
+    ).stdout.split()
+    return out[0], float(out[1])
+
+
+async def save_times(db: Path, runs: int) -> tuple[list[float], list[float]]:
+    """(seconds from a save elsewhere to the pane showing it, UI-thread seconds per save)."""
+    from tui.store.store import Store
+    from tui.ui.app import DutyDeskApp
+    from tui.ui.widgets.incident_detail import IncidentDetail
+    from tui.ui.widgets.incident_list import IncidentList
+
+    latencies: list[float] = []
+    ui_work: list[float] = []
+    with tempfile.TemporaryDirectory(prefix="dutydesk-bench-") as scratch:
+        path = copy_db(db, Path(scratch))
+        app = DutyDeskApp(Store.open(path, read_only=True))
+        async with app.run_test(size=(80, 24)) as pilot:
+            while app.main is None or app.main.snapshot is None:
+                await pilot.pause(0.05)
+            screen = app.main
+            incidents = screen.query_one(IncidentList)
+            detail = screen.query_one(IncidentDetail)
+            applied: list[float] = []
+            original = screen.apply_snapshot
+
+            def timed(snapshot: object) -> None:
+                start = time.perf_counter()
+                original(snapshot)  # type: ignore[arg-type]
+                for y in range(incidents.size.height):
+                    incidents.render_line(y)
+                applied.append(time.perf_counter() - start)
+
+            screen.apply_snapshot = timed  # type: ignore[method-assign]
+            for n in range(runs):
+                for kind in ("incident", "note"):
+                    await pilot.pause(0.3)
+                    applied.clear()
+                    selected = incidents.selected_id
+                    if kind == "incident":
+                        made, acked = _write(path, "incident", f"Bench {n} {time.time_ns()}")
+                    else:
+                        made, acked = _write(path, "note", str(selected), str(n))
+                    deadline = time.time() + 20
+                    while not _shows(kind, made, incidents, detail) and time.time() < deadline:
+                        await pilot.pause(0.002)
+                    seen = _shows(kind, made, incidents, detail)
+                    latencies.append(time.time() - acked if seen else float("inf"))
+                    ui_work.append(sum(applied))
+    return latencies, ui_work
+
+
+def _shows(kind: str, made: str, incidents: Any, detail: Any) -> bool:
+    """The new incident is a row of the list, or the new note an entry of the timeline."""
+    if kind == "incident":
+        return any(r.ref == made for r in incidents.rows)
+    return any(e.id == made for e in detail.entries)
+
+
 def show(name: str, values: list[float], unit: str, target: str, scale: float = 1.0) -> None:
     v = [x * scale for x in values]
     print(
@@ -200,6 +287,7 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--idle-seconds", type=float, default=20.0)
     parser.add_argument("--word", default="drone", help="typed into the filter for (b)")
+    parser.add_argument("--saves-only", action="store_true", help="measure (f) alone")
     args = parser.parse_args()
     if shutil.which("tmux") is None:
         print("bench/ui.py needs tmux", file=sys.stderr)
@@ -208,6 +296,10 @@ def main() -> int:
         f"machine: {platform.node()} {platform.machine()} {os.cpu_count()} cpus, "
         f"Python {platform.python_version()}; db: {args.db} ({args.db.stat().st_size:,} B)"
     )
+    latencies, ui_work = asyncio.run(save_times(args.db, args.runs))
+    if args.saves_only:
+        _show_saves(latencies, ui_work)
+        return 0
     runs = []
     for n in range(args.runs):
         result = one_run(args.db, args.idle_seconds)
@@ -235,7 +327,13 @@ def main() -> int:
     show("(d) idle output to the terminal", [r["idle_bytes"] for r in runs], "B/s", "<= 300 B/s")
     show("(d) idle CPU", [r["idle_cpu"] for r in runs], "%", "<= 1 %")
     show("(e) memory (RSS)", [r["rss"] for r in runs], "MB", "<= 300 MB at a year")
+    _show_saves(latencies, ui_work)
     return 0
+
+
+def _show_saves(latencies: list[float], ui_work: list[float]) -> None:
+    show("(f) save elsewhere to the pane (in-process)", latencies, "ms", "<= 500 ms median", 1000)
+    show("(f) UI-thread work per save", ui_work, "ms", "<= 50 ms", 1000)
 
 
 if __name__ == "__main__":

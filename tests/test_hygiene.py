@@ -94,3 +94,16 @@ def test_default_css_only_in_reusable_widgets() -> None:
         if widgets not in path.parents and DEFAULT_CSS.search(path.read_text(encoding="utf-8"))
     ]
     assert not outside, outside
+
+
+def test_rows_and_snapshots_are_built_without_textual() -> None:
+    """The row and snapshot builders run in the store watcher's thread and in benchmarks:
+    importing them must not pull in Textual (only the widgets need it)."""
+    probe = (
+        "import sys, tui.ui.rows, tui.ui.snapshot; "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'textual'))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]"

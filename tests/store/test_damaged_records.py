@@ -4,23 +4,12 @@ an older version) never crashes a reader: it is shown marked as damaged, and `ch
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pytest
 from dutydesk_process import run_dutydesk
+from file_edits import hand_edit
 
-from tui.store.livefile import read_file, write_file
 from tui.store.store import Store
-
-
-def hand_edit(path: Path, edit: dict[str, dict[str, Any]]) -> None:
-    """Change records of the live file in place, resealing it as a careful editor would."""
-    tables = read_file(path)
-    meta = tables.pop("_meta")["1"]
-    for table, changes in edit.items():
-        for doc in tables[table].values():
-            doc.update(changes.get(doc["id"], {}))
-    write_file(path, meta, {name: docs.values() for name, docs in tables.items()})
 
 
 @pytest.fixture

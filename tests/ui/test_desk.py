@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from desk_data import LITERAL_TITLE, frozen, make_store
-from pilot_wait import wait_for
+from pilot_wait import loaded, wait_for
 from textual.pilot import Pilot
 
 from tui.model.filters import IncidentFilter
@@ -27,28 +27,22 @@ SIZE = (80, 24)
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def desk(app: DutyDeskApp) -> MainScreen:
-    assert app.main is not None
-    return app.main
-
-
 def shown_text(app: DutyDeskApp) -> str:
     """What the terminal would show, as plain text (the SVG screenshot's text)."""
     return app.export_screenshot()
 
 
-async def loaded(pilot: Pilot) -> MainScreen:
-    app = pilot.app
-    assert isinstance(app, DutyDeskApp)
-    await wait_for(pilot, lambda: app.main is not None and app.main.snapshot is not None)
-    screen = desk(app)
-    await wait_for(pilot, lambda: screen.query_one(IncidentDetail).incident_id is not None)
-    return screen
-
-
 def open_app(path: Path, *, read_only: bool = False, **kwargs: object) -> DutyDeskApp:
     store = Store.open(path, read_only=read_only, operator="petrov")
     return DutyDeskApp(store, clock=frozen, **kwargs)  # type: ignore[arg-type]
+
+
+async def press_moving_focus(pilot: Pilot, key: str) -> None:
+    """Press a key that moves the focus, and wait until it has landed (after a refresh: the
+    pane it lands in may have to be shown first)."""
+    before = pilot.app.focused
+    await pilot.press(key)
+    await wait_for(pilot, lambda: pilot.app.focused is not before)
 
 
 async def test_every_pane_reachable_at_80x24(tmp_path: Path) -> None:
@@ -59,8 +53,7 @@ async def test_every_pane_reachable_at_80x24(tmp_path: Path) -> None:
         assert isinstance(app.focused, IncidentList)
         seen = []
         for _ in range(5):
-            await pilot.press("tab")
-            await pilot.pause()
+            await press_moving_focus(pilot, "tab")
             seen.append((screen.active_pane, type(app.focused).__name__))
         assert ("detail-pane", "Timeline") in seen
         assert ("teams-pane", "TeamBoard") in seen
@@ -69,8 +62,7 @@ async def test_every_pane_reachable_at_80x24(tmp_path: Path) -> None:
                 pane == screen.active_pane
             )
         await pilot.press("escape")
-        await pilot.pause()
-        assert isinstance(app.focused, IncidentList)
+        await wait_for(pilot, lambda: isinstance(app.focused, IncidentList))
         assert screen.query_one("#incidents-pane").display
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from merge_data import Stations, make_stations
-from pilot_wait import wait_for
+from pilot_wait import loaded, wait_for
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Static
 
@@ -26,16 +26,6 @@ SIZE = (80, 24)
 
 def hq_app(stations: Stations, *, read_only: bool = False) -> DutyDeskApp:
     return DutyDeskApp(stations.open("HQ", read_only=read_only), clock=stations.hq_clock)
-
-
-async def loaded(pilot: Pilot) -> MainScreen:
-    app = pilot.app
-    assert isinstance(app, DutyDeskApp)
-    await wait_for(pilot, lambda: app.main is not None and app.main.snapshot is not None)
-    assert app.main is not None
-    screen = app.main
-    await wait_for(pilot, lambda: screen.query_one(IncidentDetail).incident_id is not None)
-    return screen
 
 
 async def palette(pilot: Pilot, words: str, screen_type: type) -> None:

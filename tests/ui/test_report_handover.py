@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from desk_data import frozen, make_store
-from pilot_wait import wait_for
+from pilot_wait import loaded, wait_for
 from textual.pilot import Pilot
 from textual.widgets import Static
 
@@ -25,7 +25,6 @@ from tui.ui.screens.main import MainScreen
 from tui.ui.screens.shift_report import ShiftReportScreen
 from tui.ui.widgets.duty_header import DutyHeader
 from tui.ui.widgets.handover_banner import HandoverBanner
-from tui.ui.widgets.incident_detail import IncidentDetail
 
 SIZE = (80, 24)
 
@@ -33,16 +32,6 @@ SIZE = (80, 24)
 def open_app(path: Path, *, read_only: bool = False, operator: str = "petrov") -> DutyDeskApp:
     store = Store.open(path, read_only=read_only, operator=operator, clock=frozen)
     return DutyDeskApp(store, clock=frozen)
-
-
-async def loaded(pilot: Pilot) -> MainScreen:
-    app = pilot.app
-    assert isinstance(app, DutyDeskApp)
-    await wait_for(pilot, lambda: app.main is not None and app.main.snapshot is not None)
-    assert app.main is not None
-    screen = app.main
-    await wait_for(pilot, lambda: screen.query_one(IncidentDetail).incident_id is not None)
-    return screen
 
 
 def db_bytes(path: Path) -> tuple[bytes, bytes]:

@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+import importlib
+import os
+import pkgutil
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from textual.binding import Binding
+from textual.dom import DOMNode
 
+import tui.ui
 from tui.model.filters import IncidentFilter
 from tui.model.gazetteer import get_region
 from tui.model.records import Incident
+from tui.ui.actions import known_binding_ids
 from tui.ui.config import ConfigError, load_keymap
 from tui.ui.rows import RowMaker, filter_rows
 from tui.ui.text import clean, literal
@@ -121,3 +130,34 @@ def region_tz():
     from zoneinfo import ZoneInfo
 
     return ZoneInfo("Europe/Moscow")
+
+
+def test_every_binding_id_in_the_app_may_be_rebound_and_no_other() -> None:
+    """The keymap loader's ids come from the actions table: each id a binding of the app
+    carries is accepted, so a rebinding a user writes is never refused as unknown."""
+    found: set[str] = set()
+    for module_info in pkgutil.walk_packages(tui.ui.__path__, "tui.ui."):
+        module = importlib.import_module(module_info.name)
+        for value in vars(module).values():
+            if isinstance(value, type) and issubclass(value, DOMNode):
+                for binding in getattr(value, "BINDINGS", []):
+                    if isinstance(binding, Binding) and binding.id:
+                        found.add(binding.id)
+    assert found == known_binding_ids()
+
+
+def test_the_app_refuses_a_config_naming_a_binding_that_does_not_exist(tmp_path: Path) -> None:
+    config = tmp_path / "dutydesk" / "config.toml"
+    config.parent.mkdir()
+    config.write_text('[keys]\n"incident.nwe" = "N"\n', encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "tui", "--demo"],
+        env={**os.environ, "XDG_CONFIG_HOME": str(tmp_path)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert "incident.nwe" in result.stderr and "incident.new" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from typing import Any
 
-from textual.app import App
 from textual.binding import Binding
 from textual.keys import key_to_character
+from textual.screen import Screen
 
 
 @dataclass(frozen=True, slots=True)
@@ -277,13 +278,14 @@ def write_keys(keymap: Mapping[str, str]) -> set[str]:
     return {key for a in DESK_ACTIONS if a.writes for key in keys_of(a, keymap)}
 
 
-def key_shown(app: App[object], keymap: Mapping[str, str], binding_id: str) -> str:
-    """How the first key of a binding is shown ("x", "ctrl+k"), after the keymap; "" if the
-    action has no key. Text that says "press x" uses this, so a rebound key shows rebound."""
-    for action in DESK_ACTIONS:
-        if action.binding_id == binding_id:
-            keys = keys_of(action, keymap)
-            return app.get_key_display(Binding(keys[0], "")) if keys else ""
+def bound_key(screen: Screen[Any], binding_id: str) -> str:
+    """How the key of a binding that works on `screen` now is shown ("x", "ctrl+s"), read
+    from the live bindings after the keymap; "" if it is not bound or does not apply here (a
+    write in a read-only session). Text that says "press x" uses this, so a rebound key shows
+    rebound and a refused one is not offered."""
+    for active in screen.active_bindings.values():
+        if active.binding.id == binding_id and active.enabled:
+            return screen.app.get_key_display(active.binding)
     return ""
 
 

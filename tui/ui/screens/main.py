@@ -32,7 +32,7 @@ from tui.ui.actions import (
     DESK_ACTIONS,
     NEEDS_INCIDENT,
     WRITE_ACTIONS,
-    key_shown,
+    bound_key,
     palette_only,
     screen_bindings,
     typed_in_text,
@@ -216,7 +216,9 @@ class MainScreen(Screen[None], inherit_bindings=False):
         header = self.query_one(DutyHeader)
         header.set_regime(snap.regime)
         header.set_operator(self.store.operator)
-        self.query_one(HandoverBanner).set_pending(snap.pending, self.key_for("handover.pending"))
+        self.query_one(HandoverBanner).set_pending(
+            snap.pending, bound_key(self, "handover.pending")
+        )
         if snap.full or snap.teams is not (current.teams if current else None) or snap.refs:
             self.query_one(TeamBoard).set_teams(teams, snap.refs)
         incidents = self.incident_list
@@ -265,16 +267,8 @@ class MainScreen(Screen[None], inherit_bindings=False):
             teams=self.teams_by_id,
             refs=snap.refs if snap else {},
             conflicts=conflicts,
-            resolve_key=self.key_for("conflict.resolve"),
+            resolve_key=bound_key(self, "conflict.resolve"),
         )
-
-    def key_for(self, binding_id: str) -> str:
-        """The key bound to a desk action now, as shown ("" in a read-only session for an
-        action that writes: nothing is offered that would be refused)."""
-        action = next((a for a in DESK_ACTIONS if a.binding_id == binding_id), None)
-        if action is not None and action.writes and self.store.read_only:
-            return ""
-        return key_shown(self.app, self.keymap, binding_id)
 
     def selected_conflicts(self) -> list[Conflict]:
         """The selected incident's conflicts an officer can resolve by choosing a value."""

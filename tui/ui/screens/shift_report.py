@@ -25,6 +25,7 @@ from textual.worker import Worker, WorkerState
 
 from tui.report import build_shift_report, render
 from tui.store.store import Store
+from tui.ui.actions import bound_key
 from tui.ui.forms.file_path import in_home, shown
 from tui.ui.text import literal
 
@@ -125,8 +126,13 @@ class ShiftReportScreen(Screen[None]):
         names = {fmt: name for fmt, name, _ in FORMATS}
         lines = self.report.texts[self.fmt].count("\n") + 1 if self.report else 0
         title = Text.assemble(("Shift report", "bold"), f" · {names[self.fmt]} · {lines} lines")
-        other = "t plain text" if self.fmt == "md" else "m Markdown"
-        title.append(f" · {other} · s save · esc back", style="dim")
+        other = (
+            f"{bound_key(self, 'report.text')} plain text"
+            if self.fmt == "md"
+            else f"{bound_key(self, 'report.markdown')} Markdown"
+        )
+        keys = f" · {other} · {bound_key(self, 'report.save')} save"
+        title.append(f"{keys} · {bound_key(self, 'report.close')} back", style="dim")
         self.query_one("#report-title", Static).update(title)
 
     # -- actions ------------------------------------------------------------------------------

@@ -79,6 +79,9 @@ def incident_fields(
         ("Updated", f"{_when(incident.updated_at, tz)} by {clean(incident.updated_by)}"),
     ]
     text = Text(end="")
+    if incident.damaged:
+        text.append_text(_damaged(incident.damaged))
+        text.append("\n")
     for name, value in rows:
         text.append(name.ljust(LABEL_WIDTH), style="dim")
         text.append_text(value if isinstance(value, Text) else literal(value))
@@ -130,9 +133,20 @@ def entry_prompt(
         head.append(f"  ✎ corrects the {when} entry", style="bold")
     if entry.id in corrected_by:
         head.append("  ✗ CORRECTED below", style="bold")
+    if entry.damaged:
+        head.append("  ")
+        head.append_text(_damaged(entry.damaged))
     body = literal(entry.text, multiline=True)
     body.pad_left(2)
     return Text.assemble(head, "\n", _indent(body))
+
+
+def _damaged(what: str) -> Text:
+    """The mark of a stored record that failed its validation, in words: what was wrong, and
+    that the values shown in its place are placeholders (`dutydesk check` names it too)."""
+    return Text.assemble(
+        ("⚠ DAMAGED RECORD", "bold reverse"), literal(f" {what} (placeholders shown)")
+    )
 
 
 def _indent(text: Text) -> Text:

@@ -160,6 +160,6 @@ class TeamBoard(LineList):
             in_status.rjust(time_w) + " ",
             (check.ljust(check_w + 1), check_style),
             (row.incident_ref or "—").ljust(13),
-            clean(row.team.name),
+            ("⚠ DAMAGED RECORD " if row.team.damaged else "") + clean(row.team.name),
             style=style,
         )

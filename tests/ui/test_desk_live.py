@@ -1,0 +1,141 @@
+"""The desk while other processes write: only what changed is built and drawn again, and what
+the officer must know about the data itself (the clock, a damaged record) is on the desk."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import timedelta
+from pathlib import Path
+
+from desk_data import NOW, frozen, make_store
+from file_edits import hand_edit
+from pilot_wait import loaded, wait_for
+from textual.widgets._toast import Toast
+
+from tui.store.store import Store
+from tui.ui.app import DutyDeskApp
+from tui.ui.snapshot import DeskSnapshot
+from tui.ui.widgets.incident_detail import IncidentDetail
+from tui.ui.widgets.incident_list import IncidentList
+from tui.ui.widgets.team_board import TeamBoard
+
+SIZE = (80, 24)
+ROOT = Path(__file__).resolve().parents[2]
+
+WRITER = """
+import sys
+from tui.store.store import Store
+store = Store.open(sys.argv[1], operator="sidorov")
+if sys.argv[2] == "note":
+    store.append_entry(sys.argv[3], sys.argv[4])
+else:
+    store.create_incident(sys.argv[3], sys.argv[4])
+"""
+
+
+def write_elsewhere(path: Path, *args: str) -> None:
+    """Another process's save, acknowledged (durable) when this returns."""
+    subprocess.run([sys.executable, "-c", WRITER, str(path), *args], check=True, cwd=ROOT)
+
+
+def toasts(app: DutyDeskApp) -> str:
+    """The text of the notifications on screen, as the officer reads them."""
+    return " ".join(str(toast.render()) for toast in app.screen.query(Toast)).replace("\n", " ")
+
+
+def recording(app: DutyDeskApp) -> list[DeskSnapshot]:
+    """Every snapshot the desk applies from now on."""
+    screen = app.main
+    assert screen is not None
+    seen: list[DeskSnapshot] = []
+    apply = screen.apply_snapshot
+
+    def recorded(snapshot: DeskSnapshot) -> None:
+        seen.append(snapshot)
+        apply(snapshot)
+
+    screen.apply_snapshot = recorded  # type: ignore[method-assign]
+    return seen
+
+
+async def test_a_save_elsewhere_builds_only_the_rows_it_touched(tmp_path: Path) -> None:
+    path = make_store(tmp_path)
+    app = DutyDeskApp(Store.open(path, read_only=True), clock=frozen, poll_interval=0.05)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await loaded(pilot)
+        incidents = screen.query_one(IncidentList)
+        detail = screen.query_one(IncidentDetail)
+        rows_before = list(incidents.all_rows)
+        selected = incidents.selected_id
+        assert selected is not None
+        seen = recording(app)
+
+        write_elsewhere(path, "note", selected, "Road reopened at 15:10")
+        await wait_for(pilot, lambda: any("15:10" in e.text for e in detail.entries))
+        assert seen and not any(s.full for s in seen)  # a change list, not the whole desk
+        assert all(not s.rows for s in seen)  # a note changes no row of the list
+        assert all(a is b for a, b in zip(incidents.all_rows, rows_before, strict=True))
+
+        write_elsewhere(path, "incident", "Flooded underpass on Lenin St", "Obninsk")
+        await wait_for(pilot, lambda: any("Flooded" in r.title for r in incidents.all_rows))
+        rows = incidents.all_rows
+        assert [r.order for r in rows] == sorted((r.order for r in rows), reverse=True)
+        new = [r for r in rows if "Flooded" in r.title]
+        assert len(new) == 1 and rows.index(new[0]) == 0  # reported now: newest first
+        assert all(a is b for a, b in zip(rows[1:], rows_before, strict=True))  # built once
+        assert incidents.selected_id == selected  # the officer's place is kept
+        assert not any(s.full for s in seen)
+
+
+async def test_a_status_change_elsewhere_redraws_that_row_and_the_board(tmp_path: Path) -> None:
+    path = make_store(tmp_path)
+    app = DutyDeskApp(Store.open(path, read_only=True), clock=frozen, poll_interval=0.05)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await loaded(pilot)
+        incidents = screen.query_one(IncidentList)
+        board = screen.query_one(TeamBoard)
+        target = incidents.all_rows[1]
+        writer = Store.open(path, operator="sidorov")
+        writer.set_team_status("Fire-7", "returning")
+        writer.change_status(target.ref, "active")
+        await wait_for(pilot, lambda: incidents.all_rows[1].status == "active")
+        await wait_for(
+            pilot,
+            lambda: any(r.callsign == "Fire-7" and r.status == "returning" for r in board.rows),
+        )
+        assert incidents.all_rows[0] is not target and incidents.all_rows[1] is not target
+
+
+async def test_a_clock_far_behind_the_data_is_said_on_the_desk(tmp_path: Path) -> None:
+    path = make_store(tmp_path)
+
+    def behind() -> object:
+        return NOW - timedelta(days=2)
+
+    store = Store.open(path, read_only=True, clock=behind)  # type: ignore[arg-type]
+    app = DutyDeskApp(store, clock=frozen)
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await loaded(pilot)
+        await wait_for(pilot, lambda: "2 days behind" in toasts(app))
+        assert "check the system clock" in toasts(app)
+
+
+async def test_a_damaged_record_is_marked_in_the_list_and_the_detail(tmp_path: Path) -> None:
+    path = make_store(tmp_path)
+    store = Store.open(path, operator="ivanov", clock=frozen)
+    damaged_id = next(i.id for i in store.incidents() if i.title.startswith("UAV crash"))
+    store.checkpoint()
+    hand_edit(path, {"incidents": {damaged_id: {"severity": "apocalyptic"}}})
+    app = DutyDeskApp(Store.open(path, read_only=True), clock=frozen)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await loaded(pilot)
+        incidents = screen.query_one(IncidentList)
+        index = next(i for i, r in enumerate(incidents.rows) if r.id == damaged_id)
+        line = incidents.render_row(index, 80).plain
+        assert "DAMAGED RECORD UAV crash" in line
+        incidents.select_id(damaged_id)
+        detail = screen.query_one(IncidentDetail)
+        await wait_for(pilot, lambda: detail.incident_id == damaged_id)
+        fields = str(screen.query_one("#detail-fields").render())
+        assert "DAMAGED RECORD" in fields and "severity" in fields
