@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.widgets import Input, Select, Static
@@ -42,12 +41,6 @@ class DispatchForm(FormScreen[Team]):
 
     HEADING = "Dispatch a team"
     AUTO_FOCUS = "#team"
-    ERROR_FIELDS: ClassVar[tuple[tuple[str, str], ...]] = (
-        ("needs the incident", "incident"),
-        ("no incident", "incident"),
-        ("check", "check_in_due"),
-        ("team", "team"),
-    )
 
     def __init__(self, store: Store, incident_id: str | None) -> None:
         super().__init__(store)

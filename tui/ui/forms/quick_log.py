@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.validation import ValidationResult, Validator
@@ -19,7 +18,8 @@ from tui.model.records import EntryKind, TimelineEntry
 from tui.model.text import printable
 from tui.model.timegrammar import format_local, from_iso
 from tui.store.store import Store
-from tui.ui.forms.base import FieldRow, FormScreen, FormSelect, Required, literal, options
+from tui.ui.forms.base import FieldRow, FormScreen, FormSelect, literal, options
+from tui.ui.forms.validators import Required
 from tui.ui.widgets.time_input import TimeField
 
 #: Kinds an officer writes by hand; dispatches, status and regime changes write their own.
@@ -51,11 +51,6 @@ class QuickLogForm(FormScreen[TimelineEntry]):
     """Append an entry to an incident's timeline (or the duty log when `incident_id` is None)."""
 
     AUTO_FOCUS = "#text"
-    ERROR_FIELDS: ClassVar[tuple[tuple[str, str], ...]] = (
-        ("text", "text"),
-        ("kind", "kind"),
-        ("time", "occurred_at"),
-    )
 
     def __init__(self, store: Store, incident_id: str | None, corrects: str | None = None) -> None:
         super().__init__(store)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -13,7 +14,8 @@ from tui.model.lifecycle import INCIDENT_TRANSITIONS, is_reopen
 from tui.model.records import Incident, IncidentStatus, label
 from tui.model.text import printable
 from tui.store.store import Store
-from tui.ui.forms.base import FieldRow, FormScreen, FormSelect, Required, literal, options
+from tui.ui.forms.base import FieldRow, FormScreen, FormSelect, literal, options
+from tui.ui.forms.validators import Required
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,7 +36,7 @@ class StatusChangeForm(FormScreen[Incident]):
     """Dismisses with the Incident in its new status."""
 
     AUTO_FOCUS = "#status"
-    ERROR_FIELDS: ClassVar[tuple[tuple[str, str], ...]] = (("reason", "reason"),)
+    FIELD_KEYS: ClassVar[Mapping[str, str]] = {"status_reason": "reason"}
 
     def __init__(self, store: Store, incident_id: str) -> None:
         super().__init__(store)

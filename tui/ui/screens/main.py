@@ -553,7 +553,7 @@ class MainScreen(Screen[None], inherit_bindings=False):
         self.app.push_screen(ShiftReportScreen(self.desk.store))
 
     def action_handover(self) -> None:
-        self._open_form("screens.handover", "HandoverForm", done=self._handed_over)
+        self._open_form("handover", "HandoverForm", done=self._handed_over)
 
     def _handed_over(self, entry: TimelineEntry | None) -> None:
         if entry is not None:
@@ -589,14 +589,14 @@ class MainScreen(Screen[None], inherit_bindings=False):
             self.desk.request_reload(note=result)
 
     def action_export_bundle(self) -> None:
-        self._open_form("screens.bundle_exchange", "ExportBundleForm", done=self._exported)
+        self._open_form("bundle_export", "ExportBundleForm", done=self._exported)
 
     def _exported(self, note: str | None) -> None:
         if note is not None:
             self.notify(note, markup=False)  # the database did not change: nothing to reload
 
     def action_import_bundle(self) -> None:
-        self._open_form("screens.bundle_exchange", "ImportBundleForm", done=self._exchanged)
+        self._open_form("bundle_import", "ImportBundleForm", done=self._exchanged)
 
     def _exchanged(self, note: str | None) -> None:
         if note is not None:
