@@ -95,6 +95,11 @@ def foot(form: Screen[Any]) -> str:
     return str(form.query_one("#form-message", Static).content)
 
 
+def dispatch_form(store: Store, chosen: Incident | None) -> DispatchForm:
+    """The dispatch form with what the desk would hand it: its teams and open incidents."""
+    return DispatchForm(store, store.teams(), store.incidents(status="open"), chosen)
+
+
 async def settle(app: Host, pilot: Any) -> None:
     """Let a save worker reach the store and its result come back."""
     await pilot.pause()
@@ -235,6 +240,7 @@ async def test_edit_sends_only_changed_fields(db: Path) -> None:
     incident = incident_by_title(db, "Drone shot down")
     app = Host(lambda: EditIncidentForm(store, incident.ref))
     async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)  # the form reads the incident in a worker
         form = app.screen
         assert form.query_one("#title", Input).value == "Drone shot down"
         assert form.query_one("#district", Input).value == "Sukhinichsky District"
@@ -259,6 +265,7 @@ async def test_edit_with_nothing_changed_writes_nothing(db: Path) -> None:
     before = file_bytes(db)
     app = Host(lambda: EditIncidentForm(store, incident.id))
     async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)  # the form reads the incident in a worker
         await pilot.press("enter")
         await settle(app, pilot)
     assert app.results == [None]
@@ -271,7 +278,7 @@ async def test_edit_with_nothing_changed_writes_nothing(db: Path) -> None:
 async def test_quick_log_happened_earlier_than_reported(db: Path) -> None:
     store = writer(db)
     incident = incident_by_title(db, "Drone shot down")
-    app = Host(lambda: QuickLogForm(store, incident.id))
+    app = Host(lambda: QuickLogForm(store, incident))
     async with app.run_test(size=SIZE) as pilot:
         assert app.focused is not None and app.focused.id == "text"
         await pilot.press(*"Road closed", "tab")
@@ -327,7 +334,7 @@ async def test_correction_points_at_the_entry_it_corrects(db: Path) -> None:
     store = writer(db)
     incident = incident_by_title(db, "Drone shot down")
     original = next(e for e in store.timeline(incident.id) if e.text.startswith("Crater"))
-    app = Host(lambda: QuickLogForm(store, incident.id, corrects=original.id))
+    app = Host(lambda: QuickLogForm(store, incident, corrects=original))
     async with app.run_test(size=SIZE) as pilot:
         form = app.screen
         shown = str(form.query_one("#corrected", Static).content)
@@ -353,7 +360,7 @@ async def test_status_offers_only_legal_moves_and_cancel_needs_reason(db: Path) 
     store = writer(db)
     incident = incident_by_title(db, "Drone shot down")
     before = file_bytes(db)
-    app = Host(lambda: StatusChangeForm(store, incident.id))
+    app = Host(lambda: StatusChangeForm(store, incident, incident.status))
     async with app.run_test(size=SIZE) as pilot:
         form = app.screen
         status = form.query_one("#status", Select)
@@ -378,7 +385,7 @@ async def test_store_refusal_shows_beside_the_field_and_keeps_the_form(db: Path)
     """Another process closed the incident while the form was open: reopening needs a reason."""
     store = writer(db)
     incident = incident_by_title(db, "Drone shot down")
-    app = Host(lambda: StatusChangeForm(store, incident.id))
+    app = Host(lambda: StatusChangeForm(store, incident, incident.status))
     async with app.run_test(size=SIZE) as pilot:
         form = app.screen
         writer(db).change_status(incident.id, "closed")
@@ -398,7 +405,7 @@ async def test_store_refusal_shows_beside_the_field_and_keeps_the_form(db: Path)
 async def test_dispatch_to_the_given_incident(db: Path) -> None:
     store = writer(db)
     incident = incident_by_title(db, "Drone shot down")
-    app = Host(lambda: DispatchForm(store, incident.id))
+    app = Host(lambda: dispatch_form(store, incident))
     async with app.run_test(size=SIZE) as pilot:
         form = app.screen
         assert form.query_one("#team", Select).value == store.team("Rescue-1").id
@@ -419,7 +426,7 @@ async def test_dispatch_to_the_given_incident(db: Path) -> None:
 async def test_dispatch_chooses_incident_and_refuses_bad_check_in(db: Path) -> None:
     store = writer(db)
     before = file_bytes(db)
-    app = Host(lambda: DispatchForm(store, None))
+    app = Host(lambda: dispatch_form(store, None))
     async with app.run_test(size=SIZE) as pilot:
         form = app.screen
         await pilot.press("ctrl+s")
@@ -444,7 +451,7 @@ async def test_dispatch_with_no_team_available(db: Path) -> None:
     writer(db).set_team_status("Rescue-1", "out_of_service", reason="vehicle repair")
     store = writer(db)
     before = file_bytes(db)
-    app = Host(lambda: DispatchForm(store, None))
+    app = Host(lambda: dispatch_form(store, None))
     async with app.run_test(size=SIZE) as pilot:
         form = app.screen
         await pilot.press("enter")
@@ -460,7 +467,7 @@ async def test_team_status_legal_moves_and_out_of_service_reason(db: Path) -> No
     store = writer(db)
     fire = store.team("Fire-2")
     before = file_bytes(db)
-    app = Host(lambda: TeamStatusForm(store, fire.id))
+    app = Host(lambda: TeamStatusForm(store, store.teams(), fire.id))
     async with app.run_test(size=SIZE) as pilot:
         form = app.screen
         status = form.query_one("#status", Select)
@@ -487,7 +494,7 @@ async def test_team_status_legal_moves_and_out_of_service_reason(db: Path) -> No
 
 async def test_team_status_check_in_while_serving(db: Path) -> None:
     store = writer(db)
-    app = Host(lambda: TeamStatusForm(store, None))
+    app = Host(lambda: TeamStatusForm(store, store.teams(), None))
     async with app.run_test(size=SIZE) as pilot:
         form = app.screen
         assert app.focused is form.query_one("#team", Select)
@@ -509,7 +516,7 @@ async def test_team_status_check_in_while_serving(db: Path) -> None:
 async def test_regime_needs_a_reason(db: Path) -> None:
     store = writer(db)
     before = file_bytes(db)
-    app = Host(lambda: RegimeForm(store))
+    app = Host(lambda: RegimeForm(store, store.regime()))
     async with app.run_test(size=SIZE) as pilot:
         form = app.screen
         await pilot.press("tab", "enter")
@@ -582,11 +589,11 @@ async def test_filter_keeps_a_custom_status_set(db: Path) -> None:
 FORMS: dict[str, Callable[[Store], FormScreen[Any]]] = {
     "new": NewIncidentForm,
     "edit": lambda s: EditIncidentForm(s, s.incidents()[0].id),
-    "log": lambda s: QuickLogForm(s, s.incidents()[0].id),
-    "status": lambda s: StatusChangeForm(s, s.incidents()[0].id),
-    "dispatch": lambda s: DispatchForm(s, None),
-    "team": lambda s: TeamStatusForm(s, None),
-    "regime": RegimeForm,
+    "log": lambda s: QuickLogForm(s, s.incidents()[0]),
+    "status": lambda s: StatusChangeForm(s, s.incidents()[0], s.incidents()[0].status),
+    "dispatch": lambda s: dispatch_form(s, None),
+    "team": lambda s: TeamStatusForm(s, s.teams(), None),
+    "regime": lambda s: RegimeForm(s, s.regime()),
     "filter": lambda s: FilterForm(s, IncidentFilter()),
 }
 
@@ -599,7 +606,7 @@ async def test_every_form_fits_at_80x24_and_wide(db: Path) -> None:
         await pilot.press("escape")
         for name, make in FORMS.items():
             app.push_screen(make(store), app.results.append)
-            await pilot.pause()
+            await settle(app, pilot)  # the edit form reads its incident in a worker
             form = app.screen
             for size in (SIZE, (160, 50)) if name == "new" else (SIZE,):
                 await pilot.resize_terminal(*size)
@@ -615,3 +622,4 @@ async def test_every_form_fits_at_80x24_and_wide(db: Path) -> None:
             await pilot.resize_terminal(*SIZE)
             await pilot.press("escape")
     assert app.results == [None] * (len(FORMS) + 1)
+

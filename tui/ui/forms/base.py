@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path, PurePath
-from typing import Any, ClassVar, Generic, TypeVar
+from typing import Any, ClassVar, Generic, Protocol, TypeVar
 
 from rich.text import Text
 from textual import events, on, work
@@ -51,6 +51,23 @@ def form_css(sheet: str) -> list[str | PurePath]:
 def literal(text: str, *, one_line: bool = True, style: str = "") -> Text:
     """A rich Text that shows `[red]` as five characters: data is never markup."""
     return Text(printable(text, single_line=one_line), style=style, end="")
+
+
+# -- what a form is about ------------------------------------------------------------------------
+
+
+class ListedIncident(Protocol):
+    """An incident as the desk lists it (a list row, or a stored Incident): what a form shows
+    of the incident it is about or offers, handed over so that it reads nothing itself."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def ref(self) -> str: ...
+
+    @property
+    def title(self) -> str: ...
 
 
 # -- widgets tuned for forms ---------------------------------------------------------------------
@@ -230,15 +247,22 @@ class FormScreen(ModalScreen[ResultT | None], Generic[ResultT]):
         self.store = store
         self.saving = False
         """A save is with the store: a second one would write twice, so it waits."""
+        self.loaded = True
+        """False while `load` reads what the fields show: they are composed after it."""
 
     # -- layout -----------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog") as dialog:
-            dialog.border_title = literal(self.heading())  # a border title is markup otherwise
-            yield from self.compose_header()
+            if self.loaded:
+                dialog.border_title = literal(self.heading())  # else a title is markup
+                yield from self.compose_header()
+            else:
+                dialog.border_title = literal(self.HEADING)
+                yield Static("Loading…", id="form-loading", classes="form-context", markup=False)
             with VerticalScroll(id="fields"):
-                yield from self.compose_fields()
+                if self.loaded:
+                    yield from self.compose_fields()
             yield Static("", id="form-message", markup=False)
         yield Footer()
 
@@ -260,6 +284,46 @@ class FormScreen(ModalScreen[ResultT | None], Generic[ResultT]):
     def on_mount(self) -> None:
         if self.refused_read_only:
             self.say("This database is open read-only: nothing can be saved from here.")
+        if not self.loaded:
+            self._load_in_thread()
+
+    # -- a form whose caller could not hand over what it shows --------------------------------
+
+    def load(self) -> None:
+        """Read what the header and fields show (worker thread), for a form opened with only
+        an id; `loaded` says whether this is still to do. StoreError: it cannot be shown."""
+        raise NotImplementedError
+
+    @work(thread=True, exclusive=True, group="form-load", exit_on_error=False)
+    def _load_in_thread(self) -> str | None:
+        try:
+            self.load()
+        except StoreError as error:
+            return str(error)
+        return None
+
+    @on(Worker.StateChanged)
+    async def _load_done(self, event: Worker.StateChanged) -> None:
+        if event.worker.group != "form-load" or event.state not in (
+            WorkerState.SUCCESS,
+            WorkerState.ERROR,
+        ):
+            return
+        note = self.query_one("#form-loading", Static)
+        problem = event.worker.result if event.state == WorkerState.SUCCESS else event.worker.error
+        if problem is not None:
+            note.update(literal(f"This cannot be shown: {problem}"))
+            return
+        self.loaded = True
+        dialog = self.query_one("#dialog")
+        dialog.border_title = literal(self.heading())
+        await note.remove()
+        header = list(self.compose_header())
+        if header:
+            await dialog.mount_all(header, before="#fields")
+        await self.query_one("#fields", VerticalScroll).mount_all(list(self.compose_fields()))
+        if self.AUTO_FOCUS:
+            self.query(self.AUTO_FOCUS).first().focus()
 
     def on_key(self, event: events.Key) -> None:
         """Type-ahead: keys that arrive before the form has focus (an officer typing straight
@@ -348,7 +412,7 @@ class FormScreen(ModalScreen[ResultT | None], Generic[ResultT]):
     # -- saving -------------------------------------------------------------------------------
 
     def action_save(self) -> None:
-        if self.saving:
+        if self.saving or not self.loaded:
             return
         if self.refused_read_only:
             self.say("This database is open read-only: nothing was saved.")

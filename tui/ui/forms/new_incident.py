@@ -31,7 +31,9 @@ class NewIncidentForm(FormScreen[Incident]):
 
     def __init__(self, store: Store) -> None:
         super().__init__(store)
-        self.initial: dict[str, Any] = self.initial_values()
+        self.initial: dict[str, Any] = {}
+        """The text or state each field opens with (set as the fields are composed, which for
+        an edit is once its incident is loaded); an edit compares against these."""
 
     def initial_values(self) -> dict[str, Any]:
         """The text or state each field opens with; an edit compares against these."""
@@ -58,7 +60,8 @@ class NewIncidentForm(FormScreen[Incident]):
         return self.store.kinds
 
     def compose_fields(self) -> ComposeResult:
-        init, store = self.initial, self.store
+        self.initial = init = self.initial_values()
+        store = self.store
         now, tz = store.clock, store.tz
         yield FieldRow(
             "title *",

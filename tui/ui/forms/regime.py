@@ -29,9 +29,10 @@ class RegimeForm(FormScreen[dict[str, Any]]):
     AUTO_FOCUS = "#regime"
     FIELD_KEYS: ClassVar[Mapping[str, str]] = {"value": "regime"}
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, current: Mapping[str, Any]) -> None:
+        """`current` is the regime as the desk shows it (`value`, `reason`)."""
         super().__init__(store)
-        self.current = store.regime()
+        self.current = current
         self.choices = [r.value for r in Regime if r.value != self.current["value"]]
 
     def compose_header(self) -> ComposeResult:

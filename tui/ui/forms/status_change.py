@@ -14,7 +14,7 @@ from tui.model.lifecycle import INCIDENT_TRANSITIONS, is_reopen
 from tui.model.records import Incident, IncidentStatus, label
 from tui.model.text import printable
 from tui.store.store import Store
-from tui.ui.forms.base import FieldRow, FormScreen, FormSelect, literal, options
+from tui.ui.forms.base import FieldRow, FormScreen, FormSelect, ListedIncident, literal, options
 from tui.ui.forms.validators import Required
 
 
@@ -38,10 +38,13 @@ class StatusChangeForm(FormScreen[Incident]):
     AUTO_FOCUS = "#status"
     FIELD_KEYS: ClassVar[Mapping[str, str]] = {"status_reason": "reason"}
 
-    def __init__(self, store: Store, incident_id: str) -> None:
+    def __init__(self, store: Store, incident: ListedIncident, status: str) -> None:
+        """`status` is the incident's stored status as the desk last saw it (a move no longer
+        legal when saved is refused by the store, beside the status)."""
         super().__init__(store)
-        self.incident = store.incident(incident_id)
-        current = IncidentStatus(self.incident.status)
+        self.incident = incident
+        self.status = status
+        current = IncidentStatus(status)
         allowed = INCIDENT_TRANSITIONS[current]
         order = list(IncidentStatus)  # the lifecycle's order: the next step is offered first
         start = order.index(current) + 1
@@ -52,7 +55,7 @@ class StatusChangeForm(FormScreen[Incident]):
 
     def compose_header(self) -> ComposeResult:
         text = literal(self.incident.title)
-        text.append(f"\nnow: {label(self.incident.status)}")
+        text.append(f"\nnow: {label(self.status)}")
         yield Static(text, classes="form-context", id="context", markup=False)
 
     def compose_fields(self) -> ComposeResult:
@@ -83,7 +86,7 @@ class StatusChangeForm(FormScreen[Incident]):
         self._update_reason_caption()
 
     def _reason_needed(self) -> bool:
-        return needs_reason(self.incident.status, self.value("status"))
+        return needs_reason(self.status, self.value("status"))
 
     def _reason_message(self) -> str:
         return "a reason is required to cancel or reopen an incident"

@@ -6,7 +6,7 @@ this form offers only what needs no incident and points at the dispatch form for
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import ClassVar
@@ -61,10 +61,11 @@ class TeamStatusForm(FormScreen[Team]):
     AUTO_FOCUS = "#team"
     FIELD_KEYS: ClassVar[Mapping[str, str]] = {"status_reason": "reason"}
 
-    def __init__(self, store: Store, team_id: str | None) -> None:
+    def __init__(self, store: Store, teams: Sequence[Team], team_id: str | None) -> None:
+        """`teams` is the board as the desk shows it; `team_id` the one it was opened on."""
         super().__init__(store)
-        self.teams = {t.id: t for t in store.teams()}
-        self.first_team = store.team(team_id).id if team_id else None
+        self.teams = {t.id: t for t in teams}
+        self.first_team = team_id if team_id in self.teams else None
 
     def compose_fields(self) -> ComposeResult:
         teams = self.teams
