@@ -19,6 +19,7 @@ from textual.widgets import Input, Label, OptionList, Select, Static, TextArea
 
 from tui.model.filters import IncidentFilter
 from tui.model.records import Incident, Team, TimelineEntry
+from tui.store.errors import InvalidInputError
 from tui.store.store import Store
 from tui.ui.forms.base import FieldRow, FormScreen
 from tui.ui.forms.dispatch import DispatchForm
@@ -623,3 +624,126 @@ async def test_every_form_fits_at_80x24_and_wide(db: Path) -> None:
             await pilot.press("escape")
     assert app.results == [None] * (len(FORMS) + 1)
 
+
+# -- a store's refusal lands beside the field it names (StoreError.field) --------------------------
+
+
+def without_checks(form: Screen[Any], key: str) -> None:
+    """Drop a field's own validators, so that what the officer typed reaches the store."""
+    form.query_one(f"#{key}", Input).validators.clear()
+
+
+async def test_dispatch_refused_beside_the_incident(db: Path) -> None:
+    """Another officer sent the team to the other incident while this form was open."""
+    store = writer(db)
+    first = incident_by_title(db, "Drone shot down")
+    second = incident_by_title(db, "UAV crash near a minor road")
+    app = Host(lambda: dispatch_form(store, first))
+    async with app.run_test(size=SIZE) as pilot:
+        form = app.screen
+        writer(db).dispatch_team("Rescue-1", second.id)
+        before = file_bytes(db)
+        form.query_one("#status", Select).focus()
+        await choose(pilot, "down")  # en route: a move of an alerted team, not a dispatch
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert app.screen is form
+        assert "serves another incident" in error_of(form, "incident")
+        assert error_of(form, "status") == ""
+        assert file_bytes(db) == before
+    assert app.results == []
+
+
+async def test_out_of_service_without_reason_refused_by_the_store_beside_the_reason(
+    db: Path,
+) -> None:
+    store = writer(db)
+    before = file_bytes(db)
+    app = Host(lambda: TeamStatusForm(store, store.teams(), store.team("Fire-2").id))
+    async with app.run_test(size=SIZE) as pilot:
+        form = app.screen
+        without_checks(form, "reason")
+        await choose(pilot, "end")  # out of service
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert "Fire-2: taking a team out of service needs a reason" in error_of(form, "reason")
+        assert app.focused is form.query_one("#reason", Input)
+    assert app.results == []
+    assert file_bytes(db) == before
+
+
+async def test_check_in_refusal_beside_the_check_in_time(
+    db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The store judges a check-in time only as stored text, which the form always writes
+    well; this is the routing a refusal naming `check_in_due` gets."""
+    store = writer(db)
+
+    def refuse(*args: Any, **kwargs: Any) -> Team:
+        raise InvalidInputError("check_in_due is not a stored UTC time", field="check_in_due")
+
+    monkeypatch.setattr(store, "dispatch_team", refuse)
+    app = Host(lambda: dispatch_form(store, incident_by_title(db, "Drone shot down")))
+    async with app.run_test(size=SIZE) as pilot:
+        form = app.screen
+        form.query_one("#check_in_due", Input).focus()
+        await pilot.press(*"+30m", "ctrl+s")
+        await settle(app, pilot)
+        assert "not a stored UTC time" in error_of(form, "check_in_due")
+        assert app.focused is form.query_one("#check_in_due", Input)
+    assert app.results == []
+
+
+async def test_status_reason_refused_by_the_store_beside_the_reason(db: Path) -> None:
+    """The store names `status_reason`; the form calls that field `reason`."""
+    store = writer(db)
+    incident = incident_by_title(db, "Drone shot down")
+    before = file_bytes(db)
+    app = Host(lambda: StatusChangeForm(store, incident, incident.status))
+    async with app.run_test(size=SIZE) as pilot:
+        form = app.screen
+        await choose(pilot, "end")  # cancelled: needs a reason
+        without_checks(form, "reason")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert "cancelling an incident needs a reason" in error_of(form, "reason")
+        form.query_one("#reason", Input).value = "x" * 1200
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert "status_reason is longer than 1,000 characters" in error_of(form, "reason")
+    assert app.results == []
+    assert file_bytes(db) == before
+
+
+async def test_regime_refused_beside_the_regime(db: Path) -> None:
+    """Another officer raised the regime to the same one while this form was open."""
+    store = writer(db)
+    app = Host(lambda: RegimeForm(store, store.regime()))
+    async with app.run_test(size=SIZE) as pilot:
+        form = app.screen
+        assert form.value("regime") == "heightened_readiness"
+        writer(db).change_regime("heightened_readiness", "Order 11")
+        before = file_bytes(db)
+        form.query_one("#reason", Input).focus()
+        await pilot.press(*"Order 12", "enter")
+        await settle(app, pilot)
+        assert "already heightened readiness" in error_of(form, "regime")
+        assert error_of(form, "reason") == ""
+        assert file_bytes(db) == before
+    assert app.results == []
+
+
+async def test_edit_of_an_incident_that_cannot_be_read_says_so_and_saves_nothing(db: Path) -> None:
+    store = writer(db)
+    before = file_bytes(db)
+    app = Host(lambda: EditIncidentForm(store, "HQ-2026-9999"))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        form = app.screen
+        assert "no incident 'HQ-2026-9999'" in str(form.query_one("#form-loading", Static).content)
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert app.screen is form
+        await pilot.press("escape")
+    assert app.results == [None]
+    assert file_bytes(db) == before
