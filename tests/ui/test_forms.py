@@ -19,6 +19,7 @@ from textual.widgets import Input, Label, OptionList, Select, Static, TextArea
 
 from tui.model.filters import IncidentFilter
 from tui.model.records import Incident, Team, TimelineEntry
+from tui.store.errors import InvalidInputError
 from tui.store.store import Store
 from tui.ui.forms.base import FieldRow, FormScreen
 from tui.ui.forms.dispatch import DispatchForm
@@ -93,6 +94,11 @@ def error_of(form: Screen[Any], key: str) -> str:
 
 def foot(form: Screen[Any]) -> str:
     return str(form.query_one("#form-message", Static).content)
+
+
+def dispatch_form(store: Store, chosen: Incident | None) -> DispatchForm:
+    """The dispatch form with what the desk would hand it: its teams and open incidents."""
+    return DispatchForm(store, store.teams(), store.incidents(status="open"), chosen)
 
 
 async def settle(app: Host, pilot: Any) -> None:
@@ -235,6 +241,7 @@ async def test_edit_sends_only_changed_fields(db: Path) -> None:
     incident = incident_by_title(db, "Drone shot down")
     app = Host(lambda: EditIncidentForm(store, incident.ref))
     async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)  # the form reads the incident in a worker
         form = app.screen
         assert form.query_one("#title", Input).value == "Drone shot down"
         assert form.query_one("#district", Input).value == "Sukhinichsky District"
@@ -259,6 +266,7 @@ async def test_edit_with_nothing_changed_writes_nothing(db: Path) -> None:
     before = file_bytes(db)
     app = Host(lambda: EditIncidentForm(store, incident.id))
     async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)  # the form reads the incident in a worker
         await pilot.press("enter")
         await settle(app, pilot)
     assert app.results == [None]
@@ -271,7 +279,7 @@ async def test_edit_with_nothing_changed_writes_nothing(db: Path) -> None:
 async def test_quick_log_happened_earlier_than_reported(db: Path) -> None:
     store = writer(db)
     incident = incident_by_title(db, "Drone shot down")
-    app = Host(lambda: QuickLogForm(store, incident.id))
+    app = Host(lambda: QuickLogForm(store, incident))
     async with app.run_test(size=SIZE) as pilot:
         assert app.focused is not None and app.focused.id == "text"
         await pilot.press(*"Road closed", "tab")
@@ -327,7 +335,7 @@ async def test_correction_points_at_the_entry_it_corrects(db: Path) -> None:
     store = writer(db)
     incident = incident_by_title(db, "Drone shot down")
     original = next(e for e in store.timeline(incident.id) if e.text.startswith("Crater"))
-    app = Host(lambda: QuickLogForm(store, incident.id, corrects=original.id))
+    app = Host(lambda: QuickLogForm(store, incident, corrects=original))
     async with app.run_test(size=SIZE) as pilot:
         form = app.screen
         shown = str(form.query_one("#corrected", Static).content)
@@ -353,7 +361,7 @@ async def test_status_offers_only_legal_moves_and_cancel_needs_reason(db: Path) 
     store = writer(db)
     incident = incident_by_title(db, "Drone shot down")
     before = file_bytes(db)
-    app = Host(lambda: StatusChangeForm(store, incident.id))
+    app = Host(lambda: StatusChangeForm(store, incident, incident.status))
     async with app.run_test(size=SIZE) as pilot:
         form = app.screen
         status = form.query_one("#status", Select)
@@ -378,7 +386,7 @@ async def test_store_refusal_shows_beside_the_field_and_keeps_the_form(db: Path)
     """Another process closed the incident while the form was open: reopening needs a reason."""
     store = writer(db)
     incident = incident_by_title(db, "Drone shot down")
-    app = Host(lambda: StatusChangeForm(store, incident.id))
+    app = Host(lambda: StatusChangeForm(store, incident, incident.status))
     async with app.run_test(size=SIZE) as pilot:
         form = app.screen
         writer(db).change_status(incident.id, "closed")
@@ -398,7 +406,7 @@ async def test_store_refusal_shows_beside_the_field_and_keeps_the_form(db: Path)
 async def test_dispatch_to_the_given_incident(db: Path) -> None:
     store = writer(db)
     incident = incident_by_title(db, "Drone shot down")
-    app = Host(lambda: DispatchForm(store, incident.id))
+    app = Host(lambda: dispatch_form(store, incident))
     async with app.run_test(size=SIZE) as pilot:
         form = app.screen
         assert form.query_one("#team", Select).value == store.team("Rescue-1").id
@@ -419,7 +427,7 @@ async def test_dispatch_to_the_given_incident(db: Path) -> None:
 async def test_dispatch_chooses_incident_and_refuses_bad_check_in(db: Path) -> None:
     store = writer(db)
     before = file_bytes(db)
-    app = Host(lambda: DispatchForm(store, None))
+    app = Host(lambda: dispatch_form(store, None))
     async with app.run_test(size=SIZE) as pilot:
         form = app.screen
         await pilot.press("ctrl+s")
@@ -444,7 +452,7 @@ async def test_dispatch_with_no_team_available(db: Path) -> None:
     writer(db).set_team_status("Rescue-1", "out_of_service", reason="vehicle repair")
     store = writer(db)
     before = file_bytes(db)
-    app = Host(lambda: DispatchForm(store, None))
+    app = Host(lambda: dispatch_form(store, None))
     async with app.run_test(size=SIZE) as pilot:
         form = app.screen
         await pilot.press("enter")
@@ -460,7 +468,7 @@ async def test_team_status_legal_moves_and_out_of_service_reason(db: Path) -> No
     store = writer(db)
     fire = store.team("Fire-2")
     before = file_bytes(db)
-    app = Host(lambda: TeamStatusForm(store, fire.id))
+    app = Host(lambda: TeamStatusForm(store, store.teams(), fire.id))
     async with app.run_test(size=SIZE) as pilot:
         form = app.screen
         status = form.query_one("#status", Select)
@@ -487,7 +495,7 @@ async def test_team_status_legal_moves_and_out_of_service_reason(db: Path) -> No
 
 async def test_team_status_check_in_while_serving(db: Path) -> None:
     store = writer(db)
-    app = Host(lambda: TeamStatusForm(store, None))
+    app = Host(lambda: TeamStatusForm(store, store.teams(), None))
     async with app.run_test(size=SIZE) as pilot:
         form = app.screen
         assert app.focused is form.query_one("#team", Select)
@@ -509,7 +517,7 @@ async def test_team_status_check_in_while_serving(db: Path) -> None:
 async def test_regime_needs_a_reason(db: Path) -> None:
     store = writer(db)
     before = file_bytes(db)
-    app = Host(lambda: RegimeForm(store))
+    app = Host(lambda: RegimeForm(store, store.regime()))
     async with app.run_test(size=SIZE) as pilot:
         form = app.screen
         await pilot.press("tab", "enter")
@@ -582,11 +590,11 @@ async def test_filter_keeps_a_custom_status_set(db: Path) -> None:
 FORMS: dict[str, Callable[[Store], FormScreen[Any]]] = {
     "new": NewIncidentForm,
     "edit": lambda s: EditIncidentForm(s, s.incidents()[0].id),
-    "log": lambda s: QuickLogForm(s, s.incidents()[0].id),
-    "status": lambda s: StatusChangeForm(s, s.incidents()[0].id),
-    "dispatch": lambda s: DispatchForm(s, None),
-    "team": lambda s: TeamStatusForm(s, None),
-    "regime": RegimeForm,
+    "log": lambda s: QuickLogForm(s, s.incidents()[0]),
+    "status": lambda s: StatusChangeForm(s, s.incidents()[0], s.incidents()[0].status),
+    "dispatch": lambda s: dispatch_form(s, None),
+    "team": lambda s: TeamStatusForm(s, s.teams(), None),
+    "regime": lambda s: RegimeForm(s, s.regime()),
     "filter": lambda s: FilterForm(s, IncidentFilter()),
 }
 
@@ -599,7 +607,7 @@ async def test_every_form_fits_at_80x24_and_wide(db: Path) -> None:
         await pilot.press("escape")
         for name, make in FORMS.items():
             app.push_screen(make(store), app.results.append)
-            await pilot.pause()
+            await settle(app, pilot)  # the edit form reads its incident in a worker
             form = app.screen
             for size in (SIZE, (160, 50)) if name == "new" else (SIZE,):
                 await pilot.resize_terminal(*size)
@@ -615,3 +623,127 @@ async def test_every_form_fits_at_80x24_and_wide(db: Path) -> None:
             await pilot.resize_terminal(*SIZE)
             await pilot.press("escape")
     assert app.results == [None] * (len(FORMS) + 1)
+
+
+# -- a store's refusal lands beside the field it names (StoreError.field) --------------------------
+
+
+def without_checks(form: Screen[Any], key: str) -> None:
+    """Drop a field's own validators, so that what the officer typed reaches the store."""
+    form.query_one(f"#{key}", Input).validators.clear()
+
+
+async def test_dispatch_refused_beside_the_incident(db: Path) -> None:
+    """Another officer sent the team to the other incident while this form was open."""
+    store = writer(db)
+    first = incident_by_title(db, "Drone shot down")
+    second = incident_by_title(db, "UAV crash near a minor road")
+    app = Host(lambda: dispatch_form(store, first))
+    async with app.run_test(size=SIZE) as pilot:
+        form = app.screen
+        writer(db).dispatch_team("Rescue-1", second.id)
+        before = file_bytes(db)
+        form.query_one("#status", Select).focus()
+        await choose(pilot, "down")  # en route: a move of an alerted team, not a dispatch
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert app.screen is form
+        assert "serves another incident" in error_of(form, "incident")
+        assert error_of(form, "status") == ""
+        assert file_bytes(db) == before
+    assert app.results == []
+
+
+async def test_out_of_service_without_reason_refused_by_the_store_beside_the_reason(
+    db: Path,
+) -> None:
+    store = writer(db)
+    before = file_bytes(db)
+    app = Host(lambda: TeamStatusForm(store, store.teams(), store.team("Fire-2").id))
+    async with app.run_test(size=SIZE) as pilot:
+        form = app.screen
+        without_checks(form, "reason")
+        await choose(pilot, "end")  # out of service
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert "Fire-2: taking a team out of service needs a reason" in error_of(form, "reason")
+        assert app.focused is form.query_one("#reason", Input)
+    assert app.results == []
+    assert file_bytes(db) == before
+
+
+async def test_check_in_refusal_beside_the_check_in_time(
+    db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The store judges a check-in time only as stored text, which the form always writes
+    well; this is the routing a refusal naming `check_in_due` gets."""
+    store = writer(db)
+
+    def refuse(*args: Any, **kwargs: Any) -> Team:
+        raise InvalidInputError("check_in_due is not a stored UTC time", field="check_in_due")
+
+    monkeypatch.setattr(store, "dispatch_team", refuse)
+    app = Host(lambda: dispatch_form(store, incident_by_title(db, "Drone shot down")))
+    async with app.run_test(size=SIZE) as pilot:
+        form = app.screen
+        form.query_one("#check_in_due", Input).focus()
+        await pilot.press(*"+30m", "ctrl+s")
+        await settle(app, pilot)
+        assert "not a stored UTC time" in error_of(form, "check_in_due")
+        assert app.focused is form.query_one("#check_in_due", Input)
+    assert app.results == []
+
+
+async def test_status_reason_refused_by_the_store_beside_the_reason(db: Path) -> None:
+    """The store names `status_reason`; the form calls that field `reason`."""
+    store = writer(db)
+    incident = incident_by_title(db, "Drone shot down")
+    before = file_bytes(db)
+    app = Host(lambda: StatusChangeForm(store, incident, incident.status))
+    async with app.run_test(size=SIZE) as pilot:
+        form = app.screen
+        await choose(pilot, "end")  # cancelled: needs a reason
+        without_checks(form, "reason")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert "cancelling an incident needs a reason" in error_of(form, "reason")
+        form.query_one("#reason", Input).value = "x" * 1200
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert "status_reason is longer than 1,000 characters" in error_of(form, "reason")
+    assert app.results == []
+    assert file_bytes(db) == before
+
+
+async def test_regime_refused_beside_the_regime(db: Path) -> None:
+    """Another officer raised the regime to the same one while this form was open."""
+    store = writer(db)
+    app = Host(lambda: RegimeForm(store, store.regime()))
+    async with app.run_test(size=SIZE) as pilot:
+        form = app.screen
+        assert form.value("regime") == "heightened_readiness"
+        writer(db).change_regime("heightened_readiness", "Order 11")
+        before = file_bytes(db)
+        form.query_one("#reason", Input).focus()
+        await pilot.press(*"Order 12", "enter")
+        await settle(app, pilot)
+        assert "already heightened readiness" in error_of(form, "regime")
+        assert error_of(form, "reason") == ""
+        assert file_bytes(db) == before
+    assert app.results == []
+
+
+async def test_edit_of_an_incident_that_cannot_be_read_says_so_and_saves_nothing(db: Path) -> None:
+    store = writer(db)
+    before = file_bytes(db)
+    app = Host(lambda: EditIncidentForm(store, "HQ-2026-9999"))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        form = app.screen
+        assert "no incident 'HQ-2026-9999'" in str(form.query_one("#form-loading", Static).content)
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert app.screen is form
+        await pilot.press("escape")
+    assert app.results == [None]
+    assert file_bytes(db) == before

@@ -14,8 +14,9 @@ from textual.widgets import Input, OptionList, Static
 from tui.store.journal import journal_path
 from tui.store.store import Store
 from tui.ui.app import DutyDeskApp
+from tui.ui.forms.bundle_export import ExportBundleForm
+from tui.ui.forms.bundle_import import ImportBundleForm
 from tui.ui.forms.resolve_conflict import ResolveConflictForm
-from tui.ui.screens.bundle_exchange import ExportBundleForm, ImportBundleForm
 from tui.ui.screens.main import MainScreen
 from tui.ui.widgets.conflict_panel import ConflictPanel
 from tui.ui.widgets.incident_detail import IncidentDetail

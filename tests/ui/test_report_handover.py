@@ -19,8 +19,8 @@ from tui.store.store import Store
 from tui.ui.app import DutyDeskApp
 from tui.ui.forms.acknowledge_pending import AcknowledgePendingForm
 from tui.ui.forms.base import FieldRow
+from tui.ui.forms.handover import HandoverForm
 from tui.ui.forms.save_report import SaveReportForm
-from tui.ui.screens.handover import HandoverForm
 from tui.ui.screens.main import MainScreen
 from tui.ui.screens.shift_report import ShiftReportScreen
 from tui.ui.widgets.duty_header import DutyHeader

@@ -14,7 +14,7 @@ from tui.model.lifecycle import TransitionError, check_incident_transition
 from tui.model.records import EntryKind, Incident, IncidentStatus, label
 from tui.model.refs import format_ref
 from tui.model.timegrammar import to_iso
-from tui.model.validators import check_incident, incident_input
+from tui.model.validators import check_fields, check_incident, incident_input
 from tui.store.changes import Context, Draft, entry_draft, new_id
 from tui.store.errors import InvalidInputError, NotFoundError
 
@@ -154,6 +154,7 @@ def plan_status(ctx: Context, ref: str, status: str, reason: str) -> list[Draft]
         "updated_by": ctx.operator,
         "updated_at": to_iso(ctx.now),
     }
+    check_fields({**doc, **after}, "incidents", after, ctx.rules)  # a reason over a line's limit
     before = {k: doc.get(k) for k in after}
     text = f"Status {label(doc['status'])} → {label(target)}"
     if reason:

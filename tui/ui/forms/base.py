@@ -9,24 +9,23 @@ the record only once the store has acknowledged it; a refusal is shown beside th
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
-from typing import Any, ClassVar, Generic, TypeVar
+from pathlib import Path, PurePath
+from typing import Any, ClassVar, Generic, Protocol, TypeVar
 
 from rich.text import Text
 from textual import events, on, work
-from textual.app import ComposeResult
+from textual.app import ComposeResult, CSSPathType
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.validation import ValidationResult, Validator
+from textual.validation import ValidationResult
 from textual.widget import Widget
 from textual.widgets import Checkbox, Footer, Input, Label, Select, Static, TextArea
 from textual.worker import Worker, WorkerState
 
-from tui.model.gazetteer import Region, UnknownDistrict
 from tui.model.text import printable
 from tui.model.timegrammar import TimeParseError
 from tui.store.errors import StoreError
@@ -37,6 +36,14 @@ ResultT = TypeVar("ResultT")
 
 SAVE_GROUP = Binding.Group("Save")
 
+#: The frame every form shares.
+FORMS_CSS = Path(__file__).with_name("forms.tcss")
+
+
+def form_css(sheet: str) -> list[str | PurePath]:
+    """The forms' frame plus a form's own sheet beside it (`CSS_PATH` replaces, not adds)."""
+    return [FORMS_CSS, FORMS_CSS.with_name(sheet)]
+
 
 # -- literal text ------------------------------------------------------------------------------
 
@@ -44,6 +51,23 @@ SAVE_GROUP = Binding.Group("Save")
 def literal(text: str, *, one_line: bool = True, style: str = "") -> Text:
     """A rich Text that shows `[red]` as five characters: data is never markup."""
     return Text(printable(text, single_line=one_line), style=style, end="")
+
+
+# -- what a form is about ------------------------------------------------------------------------
+
+
+class ListedIncident(Protocol):
+    """An incident as the desk lists it (a list row, or a stored Incident): what a form shows
+    of the incident it is about or offers, handed over so that it reads nothing itself."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def ref(self) -> str: ...
+
+    @property
+    def title(self) -> str: ...
 
 
 # -- widgets tuned for forms ---------------------------------------------------------------------
@@ -68,99 +92,6 @@ class FormCheckbox(Checkbox, inherit_bindings=False):
 def options(values: Iterable[str], describe: Callable[[str], str] | None = None) -> list:
     """Select options whose labels are literal text (never markup)."""
     return [(literal(describe(v) if describe else v.replace("_", " ")), v) for v in values]
-
-
-# -- validators -----------------------------------------------------------------------------------
-
-
-class Required(Validator):
-    """Refuses blank text, optionally only while `when()` holds (a reason for cancelling)."""
-
-    def __init__(self, message: str, when: Callable[[], bool] | None = None) -> None:
-        super().__init__()
-        self.message = message
-        self.when = when
-
-    def validate(self, value: str) -> ValidationResult:
-        if not value.strip() and (self.when is None or self.when()):
-            return self.failure(self.message, value)
-        return self.success()
-
-
-class MaxLength(Validator):
-    def __init__(self, limit: int, what: str) -> None:
-        super().__init__()
-        self.limit = limit
-        self.what = what
-
-    def validate(self, value: str) -> ValidationResult:
-        if len(value.strip()) > self.limit:
-            return self.failure(f"the {self.what} is longer than {self.limit} characters", value)
-        return self.success()
-
-
-class Count(Validator):
-    """A casualty count: blank is unknown, 0 is none; anything else a whole number."""
-
-    def validate(self, value: str) -> ValidationResult:
-        text = value.strip()
-        if text and not (text.isascii() and text.isdigit()):
-            return self.failure("a whole number (0 = none), or blank for unknown", value)
-        return self.success()
-
-
-class DistrictName(Validator):
-    """A district of the region's gazetteer, in either language; unknown names suggest.
-
-    With `several`, a comma-separated list (the filter form); blank passes when `optional`.
-    """
-
-    def __init__(self, region: Region, *, optional: bool = False, several: bool = False) -> None:
-        super().__init__()
-        self.region = region
-        self.optional = optional
-        self.several = several
-
-    def names(self, value: str) -> list[str]:
-        parts = value.split(",") if self.several else [value]
-        return [p.strip() for p in parts if p.strip()]
-
-    def validate(self, value: str) -> ValidationResult:
-        names = self.names(value)
-        if not names:
-            if self.optional:
-                return self.success()
-            return self.failure("a district is needed, e.g. Sukhinichsky or Сухиничский", value)
-        for name in names:
-            try:
-                self.region.lookup(name)
-            except UnknownDistrict as error:
-                if error.suggestions:
-                    return self.failure(str(error), value)
-                # The full list of districts would flood an 80x24 form; completion offers it.
-                shown = " ".join(name.split())
-                return self.failure(
-                    f"unknown district {shown!r}: type the start of a district's name in "
-                    "English or Russian; the right arrow completes it",
-                    value,
-                )
-        return self.success()
-
-    def describe(self, value: str) -> str:
-        """What the field resolved to, in both languages."""
-        try:
-            found = [self.region.lookup(n) for n in self.names(value)]
-        except UnknownDistrict:
-            return ""
-        return "→ " + "; ".join(f"{d.name_en} ({d.name_ru})" for d in found)
-
-
-def district_names(region: Region) -> list[str]:
-    """Every name a district is known by, for inline completion."""
-    names: list[str] = []
-    for d in region.districts:
-        names += [d.name_en, d.name_ru]
-    return names
 
 
 # -- a field ---------------------------------------------------------------------------------------
@@ -258,6 +189,8 @@ class Saved:
 @dataclass(frozen=True, slots=True)
 class Refused:
     message: str
+    field: str | None
+    """The record field the store named (`StoreError.field`), or None."""
 
 
 class NothingToSave(Exception):
@@ -283,7 +216,7 @@ class FormScreen(ModalScreen[ResultT | None], Generic[ResultT]):
     thread) and `save` (write the payload through the store, on a worker thread).
     """
 
-    CSS_PATH = str(Path(__file__).with_name("forms.tcss"))
+    CSS_PATH: ClassVar[CSSPathType | None] = str(FORMS_CSS)
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", id="form.save", priority=True, group=SAVE_GROUP),
@@ -301,27 +234,35 @@ class FormScreen(ModalScreen[ResultT | None], Generic[ResultT]):
     WRITES_DATABASE: ClassVar[bool] = True
     """False for a form whose save writes another file (a report, an export bundle): it saves
     in a worker like any form but works on a read-only database, which it never touches."""
-    ERROR_FIELDS: ClassVar[tuple[tuple[str, str], ...]] = ()
-    """(word in a store message, field key): where a refusal from the store is shown."""
+    FIELD_KEYS: ClassVar[Mapping[str, str]] = {}
+    """Record field -> form field key, only where the form names a field otherwise: a refusal
+    naming the record field (`StoreError.field`) is shown beside that form field."""
     ENTER_SAVES: ClassVar[bool] = True
     """False for a form recorded only deliberately (`ctrl+s`): enter in a field moves on."""
     DEFAULT_ERROR_FIELD: ClassVar[str | None] = None
-    """Where a refusal that names no field of ERROR_FIELDS is shown (else at the foot)."""
+    """Where a refusal that names no field is shown (a form of one field); else at the foot."""
 
     def __init__(self, store: Store) -> None:
         super().__init__()
         self.store = store
         self.saving = False
         """A save is with the store: a second one would write twice, so it waits."""
+        self.loaded = True
+        """False while `load` reads what the fields show: they are composed after it."""
 
     # -- layout -----------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog") as dialog:
-            dialog.border_title = literal(self.heading())  # a border title is markup otherwise
-            yield from self.compose_header()
+            if self.loaded:
+                dialog.border_title = literal(self.heading())  # else a title is markup
+                yield from self.compose_header()
+            else:
+                dialog.border_title = literal(self.HEADING)
+                yield Static("Loading…", id="form-loading", classes="form-context", markup=False)
             with VerticalScroll(id="fields"):
-                yield from self.compose_fields()
+                if self.loaded:
+                    yield from self.compose_fields()
             yield Static("", id="form-message", markup=False)
         yield Footer()
 
@@ -343,6 +284,46 @@ class FormScreen(ModalScreen[ResultT | None], Generic[ResultT]):
     def on_mount(self) -> None:
         if self.refused_read_only:
             self.say("This database is open read-only: nothing can be saved from here.")
+        if not self.loaded:
+            self._load_in_thread()
+
+    # -- a form whose caller could not hand over what it shows --------------------------------
+
+    def load(self) -> None:
+        """Read what the header and fields show (worker thread), for a form opened with only
+        an id; `loaded` says whether this is still to do. StoreError: it cannot be shown."""
+        raise NotImplementedError
+
+    @work(thread=True, exclusive=True, group="form-load", exit_on_error=False)
+    def _load_in_thread(self) -> str | None:
+        try:
+            self.load()
+        except StoreError as error:
+            return str(error)
+        return None
+
+    @on(Worker.StateChanged)
+    async def _load_done(self, event: Worker.StateChanged) -> None:
+        if event.worker.group != "form-load" or event.state not in (
+            WorkerState.SUCCESS,
+            WorkerState.ERROR,
+        ):
+            return
+        note = self.query_one("#form-loading", Static)
+        problem = event.worker.result if event.state == WorkerState.SUCCESS else event.worker.error
+        if problem is not None:
+            note.update(literal(f"This cannot be shown: {problem}"))
+            return
+        self.loaded = True
+        dialog = self.query_one("#dialog")
+        dialog.border_title = literal(self.heading())
+        await note.remove()
+        header = list(self.compose_header())
+        if header:
+            await dialog.mount_all(header, before="#fields")
+        await self.query_one("#fields", VerticalScroll).mount_all(list(self.compose_fields()))
+        if self.AUTO_FOCUS:
+            self.query(self.AUTO_FOCUS).first().focus()
 
     def on_key(self, event: events.Key) -> None:
         """Type-ahead: keys that arrive before the form has focus (an officer typing straight
@@ -431,7 +412,7 @@ class FormScreen(ModalScreen[ResultT | None], Generic[ResultT]):
     # -- saving -------------------------------------------------------------------------------
 
     def action_save(self) -> None:
-        if self.saving:
+        if self.saving or not self.loaded:
             return
         if self.refused_read_only:
             self.say("This database is open read-only: nothing was saved.")
@@ -471,7 +452,7 @@ class FormScreen(ModalScreen[ResultT | None], Generic[ResultT]):
         try:
             return Saved(self.save(payload))
         except StoreError as error:
-            return Refused(str(error))
+            return Refused(str(error), error.field)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group != "form-save":
@@ -483,24 +464,27 @@ class FormScreen(ModalScreen[ResultT | None], Generic[ResultT]):
                 return
             self.saving = False
             assert isinstance(outcome, Refused)
-            self.place_error(outcome.message)
+            self.place_error(outcome.message, outcome.field)
         elif event.state in (WorkerState.ERROR, WorkerState.CANCELLED):
             self.saving = False
             self.say(f"Could not save: {event.worker.error or 'cancelled'}")
 
-    def place_error(self, message: str, key: str | None = None) -> None:
-        """Put a refusal beside the field it is about; otherwise at the foot."""
-        if key is None:
-            lowered = message.casefold()
-            key = next(
-                (k for word, k in self.ERROR_FIELDS if word in lowered), self.DEFAULT_ERROR_FIELD
-            )
-        if key is not None:
-            found = self.query(f"#row-{key}")
-            target = found.first(FieldRow) if found else None
-            if target is not None and target.display:
-                target.show(message)
-                target.focus_target.focus()
-                self.say("Nothing was saved: correct the marked field.")
-                return
-        self.say(f"Nothing was saved: {message}")
+    def place_error(self, message: str, field: str | None = None) -> None:
+        """Put a refusal beside the form field for the record field it names; one naming no
+        field (or one this form does not show) goes beside DEFAULT_ERROR_FIELD or at the foot."""
+        key = self.FIELD_KEYS.get(field, field) if field else None
+        target = self.shown_row(key) if key else None
+        if target is None and self.DEFAULT_ERROR_FIELD:
+            target = self.shown_row(self.DEFAULT_ERROR_FIELD)
+        if target is None:
+            self.say(f"Nothing was saved: {message}")
+            return
+        target.show(message)
+        target.focus_target.focus()
+        self.say("Nothing was saved: correct the marked field.")
+
+    def shown_row(self, key: str) -> FieldRow | None:
+        """The field row `key`, if this form has it and shows it now."""
+        found = self.query(f"#row-{key}")
+        target = found.first(FieldRow) if found else None
+        return target if target is not None and target.display else None

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.widgets import Input, Select, Static
 
-from tui.model.records import Incident, Team, TeamStatus
+from tui.model.records import Team, TeamStatus
 from tui.model.text import printable
 from tui.store.store import Store
-from tui.ui.forms.base import FieldRow, FormScreen, FormSelect, literal, options
+from tui.ui.forms.base import FieldRow, FormScreen, FormSelect, ListedIncident, literal, options
 from tui.ui.widgets.time_input import TimeField
 
 #: The first status of a dispatched team: alerted at the station, or already on the road.
@@ -32,7 +32,7 @@ def team_label(team: Team) -> str:
     return f"{team.callsign} · {team.name} ({team.type.replace('_', ' ')})"
 
 
-def incident_label(incident: Incident, width: int = 60) -> str:
+def incident_label(incident: ListedIncident, width: int = 60) -> str:
     text = printable(f"{incident.ref} · {incident.title}", single_line=True)
     return text if len(text) <= width else text[: width - 1] + "…"
 
@@ -42,22 +42,22 @@ class DispatchForm(FormScreen[Team]):
 
     HEADING = "Dispatch a team"
     AUTO_FOCUS = "#team"
-    ERROR_FIELDS: ClassVar[tuple[tuple[str, str], ...]] = (
-        ("needs the incident", "incident"),
-        ("no incident", "incident"),
-        ("check", "check_in_due"),
-        ("team", "team"),
-    )
 
-    def __init__(self, store: Store, incident_id: str | None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        teams: Sequence[Team],
+        open_incidents: Sequence[ListedIncident],
+        chosen: ListedIncident | None,
+    ) -> None:
+        """What the desk shows: its teams, its open incidents (newest first) and the selected
+        incident, offered first even if it is closed."""
         super().__init__(store)
-        self.available = [t for t in store.teams() if t.status == TeamStatus.AVAILABLE.value]
-        self.open_incidents = store.incidents(status="open")
-        self.chosen_incident = store.incident(incident_id) if incident_id else None
-        if self.chosen_incident is not None and all(
-            i.id != self.chosen_incident.id for i in self.open_incidents
-        ):
-            self.open_incidents.insert(0, self.chosen_incident)
+        self.available = [t for t in teams if t.status == TeamStatus.AVAILABLE.value]
+        self.open_incidents = list(open_incidents)
+        self.chosen_incident = chosen
+        if chosen is not None and all(i.id != chosen.id for i in self.open_incidents):
+            self.open_incidents.insert(0, chosen)
 
     def compose_fields(self) -> ComposeResult:
         store = self.store

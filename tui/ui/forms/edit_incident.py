@@ -13,13 +13,28 @@ from tui.ui.forms.new_incident import NewIncidentForm
 
 
 class EditIncidentForm(NewIncidentForm):
-    """Dismisses with the updated Incident; with nothing changed, with None (nothing written)."""
+    """Dismisses with the updated Incident; with nothing changed, with None (nothing written).
+
+    The desk holds rows, not every field of an incident: the form reads the incident in a
+    worker (`load`) and composes its fields once it is there.
+    """
 
     HEADING = "Edit incident"
 
     def __init__(self, store: Store, incident_id: str) -> None:
-        self.incident = store.incident(incident_id)
         super().__init__(store)
+        self.incident_id = incident_id
+        self.found: Incident | None = None
+        """The incident as stored, once `load` has read it."""
+        self.loaded = False
+
+    def load(self) -> None:
+        self.found = self.store.incident(self.incident_id)
+
+    @property
+    def incident(self) -> Incident:
+        assert self.found is not None, "read before the form was loaded"
+        return self.found
 
     def heading(self) -> str:
         return f"Edit {printable(self.incident.ref, single_line=True)}"

@@ -11,6 +11,11 @@ from pathlib import Path
 
 from textual.validation import ValidationResult, Validator
 
+from tui.store.errors import StoreError
+
+#: The suffix of a bundle file (any name works; this one says what the file is).
+BUNDLE_SUFFIX = "ddb"
+
 
 def expand(text: str) -> Path:
     """What the officer typed as an absolute path (`~` is their home, relative is the cwd)."""
@@ -25,6 +30,11 @@ def shown(path: Path) -> str:
         return "~/" + str(path.relative_to(home))
     except ValueError:
         return str(path)
+
+
+def file_problem(path: Path, error: OSError) -> StoreError:
+    """A file the save worker could not read or write, as a refusal beside the path."""
+    return StoreError(f"{shown(path)}: {error.strerror or error}", field="path")
 
 
 def in_home(name: str) -> str:

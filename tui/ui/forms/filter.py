@@ -21,15 +21,9 @@ from tui.model.filters import IncidentFilter
 from tui.model.records import IncidentStatus, Severity, label
 from tui.model.timegrammar import format_local, from_iso, to_iso
 from tui.store.store import Store
-from tui.ui.forms.base import (
-    DistrictName,
-    FieldProblem,
-    FieldRow,
-    FormScreen,
-    FormSelect,
-    district_names,
-)
+from tui.ui.forms.base import FieldProblem, FieldRow, FormScreen, FormSelect
 from tui.ui.forms.base import literal as _literal
+from tui.ui.forms.validators import DistrictName, district_names
 from tui.ui.widgets.time_input import TimeField
 
 ANY = "any"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any
 
 from textual.app import ComposeResult
 from textual.suggester import SuggestFromList
@@ -10,18 +10,8 @@ from textual.widgets import Checkbox, Input, TextArea
 
 from tui.model.records import Incident, Severity
 from tui.store.store import Store
-from tui.ui.forms.base import (
-    Count,
-    DistrictName,
-    FieldRow,
-    FormCheckbox,
-    FormScreen,
-    FormSelect,
-    MaxLength,
-    Required,
-    district_names,
-    options,
-)
+from tui.ui.forms.base import FieldRow, FormCheckbox, FormScreen, FormSelect, options
+from tui.ui.forms.validators import Count, DistrictName, MaxLength, Required, district_names
 from tui.ui.widgets.time_input import TimeField
 
 #: Single-line text fields: (key, caption).
@@ -38,20 +28,12 @@ class NewIncidentForm(FormScreen[Incident]):
 
     HEADING = "New incident"
     AUTO_FOCUS = "#title"
-    ERROR_FIELDS: ClassVar[tuple[tuple[str, str], ...]] = (
-        ("title", "title"),
-        ("district", "district"),
-        ("kind", "kind"),
-        ("severity", "severity"),
-        ("injured", "injured"),
-        ("dead", "dead"),
-        ("occurred", "occurred_at"),
-        ("reported", "reported_at"),
-    )
 
     def __init__(self, store: Store) -> None:
         super().__init__(store)
-        self.initial: dict[str, Any] = self.initial_values()
+        self.initial: dict[str, Any] = {}
+        """The text or state each field opens with (set as the fields are composed, which for
+        an edit is once its incident is loaded); an edit compares against these."""
 
     def initial_values(self) -> dict[str, Any]:
         """The text or state each field opens with; an edit compares against these."""
@@ -78,7 +60,8 @@ class NewIncidentForm(FormScreen[Incident]):
         return self.store.kinds
 
     def compose_fields(self) -> ComposeResult:
-        init, store = self.initial, self.store
+        self.initial = init = self.initial_values()
+        store = self.store
         now, tz = store.clock, store.tz
         yield FieldRow(
             "title *",

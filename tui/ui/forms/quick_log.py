@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.validation import ValidationResult, Validator
@@ -19,7 +18,15 @@ from tui.model.records import EntryKind, TimelineEntry
 from tui.model.text import printable
 from tui.model.timegrammar import format_local, from_iso
 from tui.store.store import Store
-from tui.ui.forms.base import FieldRow, FormScreen, FormSelect, Required, literal, options
+from tui.ui.forms.base import (
+    FieldRow,
+    FormScreen,
+    FormSelect,
+    ListedIncident,
+    literal,
+    options,
+)
+from tui.ui.forms.validators import Required
 from tui.ui.widgets.time_input import TimeField
 
 #: Kinds an officer writes by hand; dispatches, status and regime changes write their own.
@@ -48,21 +55,20 @@ class SaysSomethingNew(Validator):
 
 
 class QuickLogForm(FormScreen[TimelineEntry]):
-    """Append an entry to an incident's timeline (or the duty log when `incident_id` is None)."""
+    """Append an entry to an incident's timeline (or the duty log when `incident` is None)."""
 
     AUTO_FOCUS = "#text"
-    ERROR_FIELDS: ClassVar[tuple[tuple[str, str], ...]] = (
-        ("text", "text"),
-        ("kind", "kind"),
-        ("time", "occurred_at"),
-    )
 
-    def __init__(self, store: Store, incident_id: str | None, corrects: str | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        incident: ListedIncident | None,
+        corrects: TimelineEntry | None = None,
+    ) -> None:
+        """`corrects` is an entry of `incident` (the one highlighted in the desk's timeline)."""
         super().__init__(store)
-        self.corrected = store.entry(corrects) if corrects else None
-        if self.corrected is not None:
-            incident_id = self.corrected.incident
-        self.incident = store.incident(incident_id) if incident_id else None
+        self.incident = incident
+        self.corrected = corrects
 
     def heading(self) -> str:
         what = "Correct an entry" if self.corrected else "Log"

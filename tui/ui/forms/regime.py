@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -11,7 +12,8 @@ from textual.widgets import Input, Static
 from tui.model.records import Regime, label
 from tui.model.text import printable
 from tui.store.store import Store
-from tui.ui.forms.base import FieldRow, FormScreen, FormSelect, Required, options
+from tui.ui.forms.base import FieldRow, FormScreen, FormSelect, options
+from tui.ui.forms.validators import Required
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,14 +27,12 @@ class RegimeForm(FormScreen[dict[str, Any]]):
 
     HEADING = "Operating regime"
     AUTO_FOCUS = "#regime"
-    ERROR_FIELDS: ClassVar[tuple[tuple[str, str], ...]] = (
-        ("reason", "reason"),
-        ("regime", "regime"),
-    )
+    FIELD_KEYS: ClassVar[Mapping[str, str]] = {"value": "regime"}
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, current: Mapping[str, Any]) -> None:
+        """`current` is the regime as the desk shows it (`value`, `reason`)."""
         super().__init__(store)
-        self.current = store.regime()
+        self.current = current
         self.choices = [r.value for r in Regime if r.value != self.current["value"]]
 
     def compose_header(self) -> ComposeResult:

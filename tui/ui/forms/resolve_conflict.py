@@ -8,6 +8,7 @@ a resolution can never store a status the lifecycle does not know.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -40,7 +41,7 @@ class ResolveConflictForm(FormScreen[str]):
     """Dismisses with a line saying what was kept, once the resolution is on disk."""
 
     AUTO_FOCUS = "#keep"
-    ERROR_FIELDS: ClassVar[tuple[tuple[str, str], ...]] = (("value", "keep"),)
+    FIELD_KEYS: ClassVar[Mapping[str, str]] = {"value": "keep"}
 
     def __init__(self, store: Store, conflicts: list[Conflict]) -> None:
         super().__init__(store)

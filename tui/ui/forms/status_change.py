@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -13,7 +14,8 @@ from tui.model.lifecycle import INCIDENT_TRANSITIONS, is_reopen
 from tui.model.records import Incident, IncidentStatus, label
 from tui.model.text import printable
 from tui.store.store import Store
-from tui.ui.forms.base import FieldRow, FormScreen, FormSelect, Required, literal, options
+from tui.ui.forms.base import FieldRow, FormScreen, FormSelect, ListedIncident, literal, options
+from tui.ui.forms.validators import Required
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,12 +36,15 @@ class StatusChangeForm(FormScreen[Incident]):
     """Dismisses with the Incident in its new status."""
 
     AUTO_FOCUS = "#status"
-    ERROR_FIELDS: ClassVar[tuple[tuple[str, str], ...]] = (("reason", "reason"),)
+    FIELD_KEYS: ClassVar[Mapping[str, str]] = {"status_reason": "reason"}
 
-    def __init__(self, store: Store, incident_id: str) -> None:
+    def __init__(self, store: Store, incident: ListedIncident, status: str) -> None:
+        """`status` is the incident's stored status as the desk last saw it (a move no longer
+        legal when saved is refused by the store, beside the status)."""
         super().__init__(store)
-        self.incident = store.incident(incident_id)
-        current = IncidentStatus(self.incident.status)
+        self.incident = incident
+        self.status = status
+        current = IncidentStatus(status)
         allowed = INCIDENT_TRANSITIONS[current]
         order = list(IncidentStatus)  # the lifecycle's order: the next step is offered first
         start = order.index(current) + 1
@@ -50,7 +55,7 @@ class StatusChangeForm(FormScreen[Incident]):
 
     def compose_header(self) -> ComposeResult:
         text = literal(self.incident.title)
-        text.append(f"\nnow: {label(self.incident.status)}")
+        text.append(f"\nnow: {label(self.status)}")
         yield Static(text, classes="form-context", id="context", markup=False)
 
     def compose_fields(self) -> ComposeResult:
@@ -81,7 +86,7 @@ class StatusChangeForm(FormScreen[Incident]):
         self._update_reason_caption()
 
     def _reason_needed(self) -> bool:
-        return needs_reason(self.incident.status, self.value("status"))
+        return needs_reason(self.status, self.value("status"))
 
     def _reason_message(self) -> str:
         return "a reason is required to cancel or reopen an incident"

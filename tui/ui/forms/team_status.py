@@ -6,6 +6,7 @@ this form offers only what needs no incident and points at the dispatch form for
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import ClassVar
@@ -17,8 +18,9 @@ from textual.widgets import Input, Select
 from tui.model.lifecycle import TEAM_SERVING, TEAM_TRANSITIONS
 from tui.model.records import Team, TeamStatus, label
 from tui.store.store import Store
-from tui.ui.forms.base import FieldRow, FormScreen, FormSelect, Required, options
+from tui.ui.forms.base import FieldRow, FormScreen, FormSelect, options
 from tui.ui.forms.dispatch import team_label
+from tui.ui.forms.validators import Required
 from tui.ui.widgets.time_input import TimeField
 
 
@@ -57,17 +59,13 @@ class TeamStatusForm(FormScreen[Team]):
 
     HEADING = "Team status"
     AUTO_FOCUS = "#team"
-    ERROR_FIELDS: ClassVar[tuple[tuple[str, str], ...]] = (
-        ("reason", "reason"),
-        ("check", "check_in_due"),
-        ("cannot go", "status"),
-        ("no team", "team"),
-    )
+    FIELD_KEYS: ClassVar[Mapping[str, str]] = {"status_reason": "reason"}
 
-    def __init__(self, store: Store, team_id: str | None) -> None:
+    def __init__(self, store: Store, teams: Sequence[Team], team_id: str | None) -> None:
+        """`teams` is the board as the desk shows it; `team_id` the one it was opened on."""
         super().__init__(store)
-        self.teams = {t.id: t for t in store.teams()}
-        self.first_team = store.team(team_id).id if team_id else None
+        self.teams = {t.id: t for t in teams}
+        self.first_team = team_id if team_id in self.teams else None
 
     def compose_fields(self) -> ComposeResult:
         teams = self.teams

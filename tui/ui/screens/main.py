@@ -459,7 +459,8 @@ class MainScreen(Screen[None], inherit_bindings=False):
             )
 
     def action_quick_log(self) -> None:
-        self._open_form("quick_log", "QuickLogForm", self.selected_id, done=self._saved)
+        listed = next((r for r in self.incident_list.rows if r.id == self.selected_id), None)
+        self._open_form("quick_log", "QuickLogForm", listed, done=self._saved)
 
     def action_duty_log(self) -> None:
         self._open_form("quick_log", "QuickLogForm", None, done=self._saved)
@@ -467,22 +468,34 @@ class MainScreen(Screen[None], inherit_bindings=False):
     def action_correct_entry(self) -> None:
         entry = self.query_one(IncidentDetail).highlighted_entry
         if entry is not None:
-            self._open_form("quick_log", "QuickLogForm", entry.incident, entry.id, done=self._saved)
+            listed = next((r for r in self.incident_list.rows if r.id == entry.incident), None)
+            self._open_form("quick_log", "QuickLogForm", listed, entry, done=self._saved)
 
     def action_status_change(self) -> None:
-        if self.selected_id:
+        listed = next((r for r in self.incident_list.rows if r.id == self.selected_id), None)
+        if listed is not None:
+            status = listed.fields["status"]
             self._open_form(
-                "status_change", "StatusChangeForm", self.selected_id, done=self._saved_incident
+                "status_change", "StatusChangeForm", listed, status, done=self._saved_incident
             )
 
     def action_dispatch(self) -> None:
-        self._open_form("dispatch", "DispatchForm", self.selected_id, done=self._saved)
+        if self.snapshot is None:
+            return  # the desk is still loading: there is nothing to offer yet
+        rows = self.snapshot.rows
+        chosen = next((r for r in rows if r.id == self.selected_id), None)
+        open_rows = [r for r in rows if r.is_open]
+        teams = self.snapshot.teams
+        self._open_form("dispatch", "DispatchForm", teams, open_rows, chosen, done=self._saved)
 
     def action_team_update(self) -> None:
-        self._open_form("team_status", "TeamStatusForm", self._selected_team_id(), done=self._saved)
+        if self.snapshot is not None:
+            teams, team_id = self.snapshot.teams, self._selected_team_id()
+            self._open_form("team_status", "TeamStatusForm", teams, team_id, done=self._saved)
 
     def action_change_regime(self) -> None:
-        self._open_form("regime", "RegimeForm", done=self._saved)
+        if self.snapshot is not None:
+            self._open_form("regime", "RegimeForm", self.snapshot.regime, done=self._saved)
 
     def action_shift_report(self) -> None:
         from tui.ui.screens.shift_report import ShiftReportScreen
@@ -490,7 +503,7 @@ class MainScreen(Screen[None], inherit_bindings=False):
         self.app.push_screen(ShiftReportScreen(self.store, self.clock))
 
     def action_handover(self) -> None:
-        self._open_form("screens.handover", "HandoverForm", done=self._handed_over)
+        self._open_form("handover", "HandoverForm", done=self._handed_over)
 
     def _handed_over(self, entry: TimelineEntry | None) -> None:
         if entry is not None:
@@ -524,14 +537,14 @@ class MainScreen(Screen[None], inherit_bindings=False):
             self._reload(note=result)
 
     def action_export_bundle(self) -> None:
-        self._open_form("screens.bundle_exchange", "ExportBundleForm", done=self._exported)
+        self._open_form("bundle_export", "ExportBundleForm", done=self._exported)
 
     def _exported(self, note: str | None) -> None:
         if note is not None:
             self.notify(note, markup=False)  # the database did not change: nothing to reload
 
     def action_import_bundle(self) -> None:
-        self._open_form("screens.bundle_exchange", "ImportBundleForm", done=self._exchanged)
+        self._open_form("bundle_import", "ImportBundleForm", done=self._exchanged)
 
     def _exchanged(self, note: str | None) -> None:
         if note is not None:

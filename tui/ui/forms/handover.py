@@ -11,7 +11,6 @@ is recorded deliberately, not by the key that ends a name.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, ClassVar
 
 from textual import on, work
@@ -26,14 +25,9 @@ from tui.model.records import TimelineEntry
 from tui.report.handover import HandoverItem, handover_items
 from tui.report.shift import build_shift_report
 from tui.store.store import Store
-from tui.ui.forms.base import SAVE_GROUP, FieldProblem, FieldRow, FormScreen, Required, literal
+from tui.ui.forms.base import SAVE_GROUP, FieldProblem, FieldRow, FormScreen, form_css, literal
 from tui.ui.forms.item_row import ItemRow
-
-#: The forms' frame, and this file's own rules (the rows of open items).
-HANDOVER_CSS: list[str | Path] = [
-    str(Path(__file__).parents[1] / "forms" / "forms.tcss"),
-    str(Path(__file__).with_name("handover.tcss")),
-]
+from tui.ui.forms.validators import Required
 
 
 class NotTheOperator(Validator):
@@ -59,17 +53,13 @@ class Handover:
 class HandoverForm(FormScreen[TimelineEntry]):
     """Dismisses with the shift-change entry once the store has it on disk."""
 
-    CSS_PATH: ClassVar[list[str | Path]] = HANDOVER_CSS  # type: ignore[assignment]
+    CSS_PATH = form_css("handover.tcss")
     AUTO_FOCUS = "#incoming"
     ENTER_SAVES = False
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Record handover", id="form.save", priority=True),
         Binding("enter", "app.focus_next", "Next", id="form.save_enter", group=SAVE_GROUP),
     ]
-    ERROR_FIELDS: ClassVar[tuple[tuple[str, str], ...]] = (
-        ("incoming officer", "incoming"),
-        ("holds the desk", "incoming"),
-    )
 
     def __init__(self, store: Store) -> None:
         super().__init__(store)
@@ -166,11 +156,10 @@ class HandoverForm(FormScreen[TimelineEntry]):
             payload.incoming, payload.acknowledged, payload.unacknowledged
         )
 
-    def place_error(self, message: str, key: str | None = None) -> None:
-        """The store names an item by its label when its reason is missing: show it there."""
-        if key is None:
-            for row in self.item_rows():
-                if str(row.item["label"]) in message and row.text_row.display:
-                    key = row.text_row.key
-                    break
-        super().place_error(message, key)
+    def place_error(self, message: str, field: str | None = None) -> None:
+        """A missing `reason` is an item's: show it beside the first one still without."""
+        if field == "reason":
+            blank = next((r for r in self.item_rows() if r.text_row.display and not r.text), None)
+            if blank is not None:
+                field = blank.text_row.key
+        super().place_error(message, field)
