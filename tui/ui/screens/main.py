@@ -429,8 +429,7 @@ class MainScreen(Screen[None], inherit_bindings=False):
     def _open_form(self, module: str, name: str, *args: Any, done: Callable[[Any], None]) -> None:
         """Open a form of `tui.ui.forms` (imported when first used, so the desk starts
         without them); `done` gets its result."""
-        path = f"tui.ui.{module}" if "." in module else f"tui.ui.forms.{module}"
-        form_class = getattr(importlib.import_module(path), name)
+        form_class = getattr(importlib.import_module(f"tui.ui.forms.{module}"), name)
         self.app.push_screen(form_class(self.store, *args), callback=done)
 
     def _reload(self, *, select: str | None = None, note: str | None = None) -> None:
@@ -459,8 +458,9 @@ class MainScreen(Screen[None], inherit_bindings=False):
             )
 
     def action_quick_log(self) -> None:
-        listed = next((r for r in self.incident_list.rows if r.id == self.selected_id), None)
-        self._open_form("quick_log", "QuickLogForm", listed, done=self._saved)
+        self._open_form(
+            "quick_log", "QuickLogForm", self.incident_list.selected_row, done=self._saved
+        )
 
     def action_duty_log(self) -> None:
         self._open_form("quick_log", "QuickLogForm", None, done=self._saved)
@@ -468,11 +468,11 @@ class MainScreen(Screen[None], inherit_bindings=False):
     def action_correct_entry(self) -> None:
         entry = self.query_one(IncidentDetail).highlighted_entry
         if entry is not None:
-            listed = next((r for r in self.incident_list.rows if r.id == entry.incident), None)
+            listed = self.incident_list.row_of(entry.incident) if entry.incident else None
             self._open_form("quick_log", "QuickLogForm", listed, entry, done=self._saved)
 
     def action_status_change(self) -> None:
-        listed = next((r for r in self.incident_list.rows if r.id == self.selected_id), None)
+        listed = self.incident_list.selected_row
         if listed is not None:
             status = listed.fields["status"]
             self._open_form(
@@ -482,15 +482,14 @@ class MainScreen(Screen[None], inherit_bindings=False):
     def action_dispatch(self) -> None:
         if self.snapshot is None:
             return  # the desk is still loading: there is nothing to offer yet
-        rows = self.snapshot.rows
-        chosen = next((r for r in rows if r.id == self.selected_id), None)
-        open_rows = [r for r in rows if r.is_open]
-        teams = self.snapshot.teams
+        chosen = self.incident_list.selected_row
+        open_rows = [r for r in self.incident_list.all_rows if r.is_open]
+        teams = self.snapshot.teams or []
         self._open_form("dispatch", "DispatchForm", teams, open_rows, chosen, done=self._saved)
 
     def action_team_update(self) -> None:
         if self.snapshot is not None:
-            teams, team_id = self.snapshot.teams, self._selected_team_id()
+            teams, team_id = self.snapshot.teams or [], self._selected_team_id()
             self._open_form("team_status", "TeamStatusForm", teams, team_id, done=self._saved)
 
     def action_change_regime(self) -> None:

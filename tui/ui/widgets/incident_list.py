@@ -39,9 +39,18 @@ class IncidentList(LineList):
 
     @property
     def selected_id(self) -> str | None:
+        row = self.selected_row
+        return row.id if row is not None else None
+
+    @property
+    def selected_row(self) -> IncidentRow | None:
         if not self.rows:
             return None
-        return self.rows[min(self.cursor, len(self.rows) - 1)].id
+        return self.rows[min(self.cursor, len(self.rows) - 1)]
+
+    def row_of(self, incident_id: str) -> IncidentRow | None:
+        """The incident's row, shown or hidden by the filter; None if it is not listed."""
+        return next((r for r in self.all_rows if r.id == incident_id), None)
 
     def set_rows(self, rows: list[IncidentRow], keep: str | None = None) -> None:
         """New data (from a reload): keep the filter, and the cursor on incident `keep`."""
