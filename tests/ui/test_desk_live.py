@@ -15,6 +15,7 @@ from textual.widgets._toast import Toast
 
 from tui.store.store import Store
 from tui.ui.app import DutyDeskApp
+from tui.ui.forms.base import KeyHint
 from tui.ui.snapshot import DeskSnapshot
 from tui.ui.widgets.incident_detail import IncidentDetail
 from tui.ui.widgets.incident_list import IncidentList
@@ -139,3 +140,17 @@ async def test_a_damaged_record_is_marked_in_the_list_and_the_detail(tmp_path: P
         await wait_for(pilot, lambda: detail.incident_id == damaged_id)
         fields = str(screen.query_one("#detail-fields").render())
         assert "DAMAGED RECORD" in fields and "severity" in fields
+
+
+async def test_a_rebound_key_is_named_rebound_in_the_forms_text(tmp_path: Path) -> None:
+    path = make_store(tmp_path)
+    store = Store.open(path, operator="ivanov", clock=frozen)
+    app = DutyDeskApp(store, clock=frozen, keymap={"form.save": "ctrl+r"})
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await loaded(pilot)
+        screen.action_handover()
+        await wait_for(pilot, lambda: bool(app.screen.query(KeyHint)))
+        hint = app.screen.query_one(KeyHint)
+        await wait_for(pilot, lambda: "records the handover" in str(hint.render()))
+        assert "^r records the handover" in str(hint.render())
+        assert "ctrl+s" not in str(hint.render())

@@ -65,3 +65,22 @@ async def test_text_typed_right_after_the_key_reaches_the_form_and_is_saved(
         timeline = Store.open(path, read_only=True).timeline(selected)
         assert timeline[-1].text == "Team on site, no casualties"
         assert timeline[-1].author == "petrova"
+
+
+async def test_two_quick_logs_in_one_burst_are_two_entries_in_order(tmp_path: Path) -> None:
+    """`l first entry ⏎ l engine at scene ⏎` typed faster than the link delivers: the second
+    `l` and its text must not land in the first form while it saves, nor in the search box."""
+    path = make_store(tmp_path)
+    app = DutyDeskApp(Store.open(path, operator="petrova", clock=frozen), clock=frozen)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(0.5)
+        selected = app.main.selected_id if app.main else None
+        assert selected is not None
+        before = len(Store.open(path, read_only=True).timeline(selected))
+        burst(app, ["l", *"first entry", "enter", "l", *"engine at scene", "enter"])
+        await settle(pilot)
+        await settle(pilot)
+        timeline = Store.open(path, read_only=True).timeline(selected)
+        assert [e.text for e in timeline[before:]] == ["first entry", "engine at scene"]
+        assert app.main is not None and app.screen is app.main  # both forms closed
+        assert app.main.query_one("#search", Input).value == ""

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import ClassVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import App, SystemCommand
 from textual.message import Message
 from textual.screen import Screen
@@ -25,6 +25,7 @@ from tui.store.store import Store
 from tui.ui.actions import known_binding_ids
 from tui.ui.commands import DeskCommands
 from tui.ui.config import ConfigError, load_keymap
+from tui.ui.forms.base import FormScreen
 from tui.ui.screens.main import MainScreen
 from tui.ui.snapshot import DeskSnapshot, DetailData, SnapshotBuilder, load_detail
 
@@ -92,6 +93,8 @@ class DutyDeskApp(App[int]):
         self._select_next: str | None = None
         self._notes: list[str] = []
         self._full_wanted = False
+        self._held_keys: list[events.Key] | None = None
+        """Keys typed after a form's save key, until the form settles (None: none held)."""
         self.main: MainScreen | None = None
         self.selected: str | None = None
         """The selected incident, set on the UI thread, read by the watcher for the detail."""
@@ -108,6 +111,27 @@ class DutyDeskApp(App[int]):
         return [c for c in super().get_system_commands(screen) if c.title != "Quit"]
 
     # -- what the desk asks for ---------------------------------------------------------------
+
+    # -- keys typed ahead of a save ----------------------------------------------------------
+
+    async def on_event(self, event: events.Event) -> None:
+        """Keys typed after a form's save key wait until the form settles, then are handed
+        on in order: `l first entry ⏎ l engine at scene ⏎` in one burst is two entries, and
+        the second `l` never lands in the first form's text while it saves."""
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            if self._held_keys is not None:
+                self._held_keys.append(events.Key(event.key, event.character))
+                return
+            screen = self.screen
+            if isinstance(screen, FormScreen) and screen.key_saves(event.key):
+                self._held_keys = []
+        await super().on_event(event)
+
+    @on(FormScreen.Settled)
+    def _form_settled(self) -> None:
+        held, self._held_keys = self._held_keys or [], None
+        for key in held:
+            self.post_message(key)
 
     @on(MainScreen.Ready)
     def _desk_ready(self) -> None:

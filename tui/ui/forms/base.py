@@ -20,6 +20,7 @@ from textual import events, on, work
 from textual.app import ComposeResult, CSSPathType
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
 from textual.screen import ModalScreen
 from textual.validation import ValidationResult
 from textual.widget import Widget
@@ -30,6 +31,7 @@ from tui.model.text import printable
 from tui.model.timegrammar import TimeParseError
 from tui.store.errors import StoreError
 from tui.store.store import Store
+from tui.ui.actions import bound_key
 from tui.ui.widgets.time_input import TimeField
 
 ResultT = TypeVar("ResultT")
@@ -95,6 +97,23 @@ def options(values: Iterable[str], describe: Callable[[str], str] | None = None)
 
 
 # -- a field ---------------------------------------------------------------------------------------
+
+
+class KeyHint(Static):
+    """A line of help naming the form's keys: `{save}` and `{cancel}` in the text become the
+    keys bound now (after the keymap), so a rebound key is shown rebound."""
+
+    def __init__(self, template: str, **kwargs: Any) -> None:
+        super().__init__("", markup=False, **kwargs)
+        self.template = template
+
+    def on_mount(self) -> None:
+        screen = self.screen
+        self.update(
+            self.template.format(
+                save=bound_key(screen, "form.save"), cancel=bound_key(screen, "form.cancel")
+            )
+        )
 
 
 class FieldRow(Vertical):
@@ -227,6 +246,9 @@ class FormScreen(ModalScreen[ResultT | None], Generic[ResultT]):
             "shift+tab", "app.focus_previous", "Previous field", id="form.previous", priority=True
         ),
     ]
+
+    class Settled(Message):
+        """A save key is dealt with: the keys typed after it may be handed on."""
 
     HEADING: ClassVar[str] = "Form"
     WRITES: ClassVar[bool] = True
@@ -412,27 +434,53 @@ class FormScreen(ModalScreen[ResultT | None], Generic[ResultT]):
     # -- saving -------------------------------------------------------------------------------
 
     def action_save(self) -> None:
-        if self.saving or not self.loaded:
-            return
+        """Check, gather, and hand the payload to the store. Keys typed after the save key
+        wait at the app (`key_saves`) until the form settles: they belong to whatever is on
+        screen once the store has answered, not to this form's fields."""
+        if self.saving:
+            return  # settles when the store answers the save under way
+        if not self._begin_save():
+            self._settle()
+
+    def _begin_save(self) -> bool:
+        """True if a save is now with the store; False if nothing was handed to it."""
+        if not self.loaded:
+            return False
         if self.refused_read_only:
             self.say("This database is open read-only: nothing was saved.")
-            return
+            return False
         if not self.validate_all():
-            return
+            return False
         try:
             payload = self.gather()
         except NothingToSave:
             self.dismiss(None)
-            return
+            return False
         except FieldProblem as problem:
             self.place_error(problem.message, problem.key)
-            return
+            return False
         if not self.WRITES:
             self.dismiss(payload)
-            return
+            return False
         self.saving = True
         self.say("Saving…", error=False)
         self._save_in_thread(payload)
+        return True
+
+    def key_saves(self, key: str) -> bool:
+        """True if `key`, pressed now, ends in `action_save`: the save binding, or enter in
+        a field whose enter saves. Keys after it are held until the form settles."""
+        active = self.active_bindings.get(key)
+        if active is None:
+            return False
+        action = active.binding.action
+        return action == "save" or (
+            action == "submit" and self.ENTER_SAVES and isinstance(self.focused, Input)
+        )
+
+    def _settle(self) -> None:
+        """The save key is dealt with (saved, refused, or nothing to save): held keys flow."""
+        self.app.post_message(self.Settled())
 
     def action_cancel(self) -> None:
         if self.saving:
@@ -459,6 +507,7 @@ class FormScreen(ModalScreen[ResultT | None], Generic[ResultT]):
             return
         if event.state == WorkerState.SUCCESS:
             outcome = event.worker.result
+            self._settle()
             if isinstance(outcome, Saved):
                 self.dismiss(outcome.record)
                 return
@@ -466,6 +515,7 @@ class FormScreen(ModalScreen[ResultT | None], Generic[ResultT]):
             assert isinstance(outcome, Refused)
             self.place_error(outcome.message, outcome.field)
         elif event.state in (WorkerState.ERROR, WorkerState.CANCELLED):
+            self._settle()
             self.saving = False
             self.say(f"Could not save: {event.worker.error or 'cancelled'}")
 

@@ -17,7 +17,8 @@ from textual.worker import Worker, WorkerState
 
 from tui.store.errors import StoreError
 from tui.store.store import ImportPlan, Store
-from tui.ui.forms.base import FieldRow, FormScreen, form_css
+from tui.ui.actions import bound_key
+from tui.ui.forms.base import FieldRow, FormScreen, KeyHint, form_css
 from tui.ui.forms.file_path import BUNDLE_SUFFIX, FilePath, expand
 from tui.ui.text import literal
 
@@ -38,11 +39,10 @@ class ImportBundleForm(FormScreen[str]):
         self.planning = False
 
     def compose_header(self) -> ComposeResult:
-        yield Static(
+        yield KeyHint(
             "A bundle exported by another station. Enter shows what importing it would change; "
-            "enter again imports it, esc cancels and writes nothing.",
+            "enter again imports it, {cancel} cancels and writes nothing.",
             classes="form-context",
-            markup=False,
         )
 
     def compose_fields(self) -> ComposeResult:
@@ -63,21 +63,23 @@ class ImportBundleForm(FormScreen[str]):
 
     # -- step one: the plan -------------------------------------------------------------------
 
-    def action_save(self) -> None:
-        if self.saving or self.planning:
-            return
+    def _begin_save(self) -> bool:
+        """Enter on a new path plans the import (a dry run: the form settles when the plan is
+        shown); enter on the plan shown applies it, in one durable write."""
+        if self.planning:
+            return True  # settles when the plan under way arrives
         path = expand(self.value("path")) if self.value("path").strip() else None
         if self.plan is not None and path == self.planned:
-            super().action_save()  # the officer has seen the summary: apply it
-            return
+            return super()._begin_save()  # the officer has seen the summary: apply it
         if self.refused_read_only:
             self.say("This database is open read-only: nothing can be imported.")
-            return
+            return False
         if not self.validate_all() or path is None:
-            return
+            return False
         self.planning = True
         self.say("Reading the bundle (dry run)…", error=False)
         self.make_plan(path)
+        return True
 
     @work(thread=True, exclusive=True, group="import-plan", exit_on_error=False)
     def make_plan(self, path: Path) -> tuple[Path, ImportPlan | StoreError]:
@@ -94,6 +96,7 @@ class ImportBundleForm(FormScreen[str]):
         ):
             return
         self.planning = False
+        self._settle()
         if event.state == WorkerState.ERROR:
             self.say(f"The bundle could not be read: {event.worker.error}")
             return
@@ -113,9 +116,10 @@ class ImportBundleForm(FormScreen[str]):
         if outcome.summary.new_changes:
             conflicts = len(outcome.summary.conflicts)
             also = f", {conflicts} conflict(s) to resolve" if conflicts else ""
+            save, cancel = bound_key(self, "form.save"), bound_key(self, "form.cancel")
             self.say(
-                f"Enter or ctrl+s imports {outcome.summary.new_changes} change(s){also}; "
-                "esc cancels and writes nothing.",
+                f"Enter or {save} imports {outcome.summary.new_changes} change(s){also}; "
+                f"{cancel} cancels and writes nothing.",
                 error=False,
             )
         else:

@@ -25,7 +25,15 @@ from tui.model.records import TimelineEntry
 from tui.report.handover import HandoverItem, handover_items
 from tui.report.shift import build_shift_report
 from tui.store.store import Store
-from tui.ui.forms.base import SAVE_GROUP, FieldProblem, FieldRow, FormScreen, form_css, literal
+from tui.ui.forms.base import (
+    SAVE_GROUP,
+    FieldProblem,
+    FieldRow,
+    FormScreen,
+    KeyHint,
+    form_css,
+    literal,
+)
 from tui.ui.forms.item_row import ItemRow
 from tui.ui.forms.validators import Required
 
@@ -70,11 +78,10 @@ class HandoverForm(FormScreen[TimelineEntry]):
         return f"Hand over the shift · from {self.store.operator}"
 
     def compose_header(self) -> ComposeResult:
-        yield Static(
+        yield KeyHint(
             "Tick each item the incoming officer acknowledges (space); say why for the rest. "
-            "ctrl+s records the handover, esc cancels.",
+            "{save} records the handover, {cancel} cancels.",
             classes="form-context",
-            markup=False,
         )
 
     def compose_fields(self) -> ComposeResult:
