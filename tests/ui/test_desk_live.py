@@ -15,7 +15,7 @@ from textual.widgets._toast import Toast
 
 from tui.store.store import Store
 from tui.ui.app import DutyDeskApp
-from tui.ui.forms.base import KeyHint
+from tui.ui.forms.fields import KeyHint
 from tui.ui.snapshot import DeskSnapshot
 from tui.ui.widgets.incident_detail import IncidentDetail
 from tui.ui.widgets.incident_list import IncidentList

@@ -21,9 +21,10 @@ from tui.model.filters import IncidentFilter
 from tui.model.records import Incident, Team, TimelineEntry
 from tui.store.errors import InvalidInputError
 from tui.store.store import Store
-from tui.ui.forms.base import FieldRow, FormScreen
+from tui.ui.forms.base import FormScreen
 from tui.ui.forms.dispatch import DispatchForm
 from tui.ui.forms.edit_incident import EditIncidentForm
+from tui.ui.forms.fields import FieldRow
 from tui.ui.forms.filter import FilterForm
 from tui.ui.forms.new_incident import NewIncidentForm
 from tui.ui.forms.quick_log import QuickLogForm

@@ -18,7 +18,7 @@ from tui.store.journal import journal_path
 from tui.store.store import Store
 from tui.ui.app import DutyDeskApp
 from tui.ui.forms.acknowledge_pending import AcknowledgePendingForm
-from tui.ui.forms.base import FieldRow
+from tui.ui.forms.fields import FieldRow
 from tui.ui.forms.handover import HandoverForm
 from tui.ui.forms.save_report import SaveReportForm
 from tui.ui.screens.main import MainScreen

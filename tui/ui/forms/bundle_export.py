@@ -13,7 +13,8 @@ from textual.app import ComposeResult
 from textual.widgets import Input, Static
 
 from tui.store.store import Store
-from tui.ui.forms.base import FieldRow, FormScreen
+from tui.ui.forms.base import FormScreen
+from tui.ui.forms.fields import FieldRow
 from tui.ui.forms.file_path import (
     BUNDLE_SUFFIX,
     FilePath,

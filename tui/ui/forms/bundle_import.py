@@ -18,7 +18,8 @@ from textual.worker import Worker, WorkerState
 from tui.store.errors import StoreError
 from tui.store.store import ImportPlan, Store
 from tui.ui.actions import bound_key
-from tui.ui.forms.base import FieldRow, FormScreen, KeyHint, form_css
+from tui.ui.forms.base import FormScreen, form_css
+from tui.ui.forms.fields import FieldRow, KeyHint
 from tui.ui.forms.file_path import BUNDLE_SUFFIX, FilePath, expand
 from tui.ui.text import literal
 

@@ -12,7 +12,9 @@ from textual.widgets import Input, Select, Static
 from tui.model.records import Team, TeamStatus
 from tui.model.text import printable
 from tui.store.store import Store
-from tui.ui.forms.base import FieldRow, FormScreen, FormSelect, ListedIncident, literal, options
+from tui.ui.forms.base import FormScreen, ListedIncident
+from tui.ui.forms.fields import FieldRow, FormSelect, options
+from tui.ui.text import literal
 from tui.ui.widgets.time_input import TimeField
 
 #: The first status of a dispatched team: alerted at the station, or already on the road.

@@ -21,9 +21,10 @@ from tui.model.filters import IncidentFilter
 from tui.model.records import IncidentStatus, Severity, label
 from tui.model.timegrammar import format_local, from_iso, to_iso
 from tui.store.store import Store
-from tui.ui.forms.base import FieldProblem, FieldRow, FormScreen, FormSelect
-from tui.ui.forms.base import literal as _literal
+from tui.ui.forms.base import FieldProblem, FormScreen
+from tui.ui.forms.fields import FieldRow, FormSelect
 from tui.ui.forms.validators import DistrictName, district_names
+from tui.ui.text import literal as _literal
 from tui.ui.widgets.time_input import TimeField
 
 ANY = "any"

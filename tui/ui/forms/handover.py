@@ -25,17 +25,11 @@ from tui.model.records import TimelineEntry
 from tui.report.handover import HandoverItem, handover_items
 from tui.report.shift import build_shift_report
 from tui.store.store import Store
-from tui.ui.forms.base import (
-    SAVE_GROUP,
-    FieldProblem,
-    FieldRow,
-    FormScreen,
-    KeyHint,
-    form_css,
-    literal,
-)
+from tui.ui.forms.base import SAVE_GROUP, FieldProblem, FormScreen, form_css
+from tui.ui.forms.fields import FieldRow, KeyHint
 from tui.ui.forms.item_row import ItemRow
 from tui.ui.forms.validators import Required
+from tui.ui.text import literal
 
 
 class NotTheOperator(Validator):

@@ -14,7 +14,8 @@ from textual.containers import Horizontal, Vertical
 from textual.validation import Validator
 from textual.widgets import Input, Static
 
-from tui.ui.forms.base import FieldRow, FormCheckbox, literal
+from tui.ui.forms.fields import FieldRow, FormCheckbox
+from tui.ui.text import literal
 
 #: The checkbox's label says its state: the box itself differs only by colour.
 TICKED = "acknowledged    "
@@ -41,7 +42,7 @@ class ItemRow(Vertical):
         self.text_when_checked = text_when_checked
         prompt = literal(f"{n + 1}. {item['label']}")
         if detail:
-            prompt.append_text(literal(f" — {detail}", style="italic"))
+            prompt.append_text(literal(f" — {detail}", "italic"))
         self.prompt = prompt
         self.checkbox = FormCheckbox(UNTICKED, False, id=f"ack-{n}", compact=True)
         self.text_row = FieldRow(

@@ -10,7 +10,8 @@ from textual.widgets import Checkbox, Input, TextArea
 
 from tui.model.records import Incident, Severity
 from tui.store.store import Store
-from tui.ui.forms.base import FieldRow, FormCheckbox, FormScreen, FormSelect, options
+from tui.ui.forms.base import FormScreen
+from tui.ui.forms.fields import FieldRow, FormCheckbox, FormSelect, options
 from tui.ui.forms.validators import Count, DistrictName, MaxLength, Required, district_names
 from tui.ui.widgets.time_input import TimeField
 

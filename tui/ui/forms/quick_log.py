@@ -18,15 +18,10 @@ from tui.model.records import EntryKind, TimelineEntry
 from tui.model.text import printable
 from tui.model.timegrammar import format_local, from_iso
 from tui.store.store import Store
-from tui.ui.forms.base import (
-    FieldRow,
-    FormScreen,
-    FormSelect,
-    ListedIncident,
-    literal,
-    options,
-)
+from tui.ui.forms.base import FormScreen, ListedIncident
+from tui.ui.forms.fields import FieldRow, FormSelect, options
 from tui.ui.forms.validators import Required
+from tui.ui.text import literal
 from tui.ui.widgets.time_input import TimeField
 
 #: Kinds an officer writes by hand; dispatches, status and regime changes write their own.
@@ -85,9 +80,9 @@ class QuickLogForm(FormScreen[TimelineEntry]):
             entry = self.corrected
             when = format_local(from_iso(entry.occurred_at), self.store.tz)
             head = f"Corrects the {entry.kind.replace('_', ' ')} of {when} by {entry.author}:"
-            text = literal(head, one_line=True)
+            text = literal(head)
             text.append("\n")
-            text.append_text(literal(entry.text, one_line=False, style="italic"))
+            text.append_text(literal(entry.text, "italic", multiline=True))
             yield Static(text, classes="form-context corrected", id="corrected", markup=False)
 
     def compose_fields(self) -> ComposeResult:

@@ -12,7 +12,8 @@ from textual.widgets import Input, Static
 from tui.model.records import Regime, label
 from tui.model.text import printable
 from tui.store.store import Store
-from tui.ui.forms.base import FieldRow, FormScreen, FormSelect, options
+from tui.ui.forms.base import FormScreen
+from tui.ui.forms.fields import FieldRow, FormSelect, options
 from tui.ui.forms.validators import Required
 
 

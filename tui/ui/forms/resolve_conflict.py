@@ -20,7 +20,9 @@ from textual.widgets.option_list import Option
 
 from tui.model.records import Conflict, label
 from tui.store.store import Store
-from tui.ui.forms.base import FieldProblem, FieldRow, FormScreen, FormSelect, literal
+from tui.ui.forms.base import FieldProblem, FormScreen
+from tui.ui.forms.fields import FieldRow, FormSelect
+from tui.ui.text import literal
 from tui.ui.widgets.conflict_panel import LABELLED_FIELDS, shown_value, written_at
 
 
@@ -91,7 +93,7 @@ class ResolveConflictForm(FormScreen[str]):
         tz, now = self.store.tz, self.store.clock()
         for n, side in enumerate(conflict.values):
             prompt = Text(end="")
-            prompt.append_text(literal(shown_value(conflict.field, side.value), style="bold"))
+            prompt.append_text(literal(shown_value(conflict.field, side.value), "bold"))
             prompt.append_text(literal(f" — {side.station}, {written_at(side.hlc, tz, now)}"))
             if repr(side.value) == shown:
                 prompt.append(" (shown now)", style="italic")

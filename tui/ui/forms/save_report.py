@@ -13,7 +13,8 @@ from textual.widgets import Input
 
 from tui.store.durable import write_atomic
 from tui.store.store import Store
-from tui.ui.forms.base import FieldRow, FormScreen
+from tui.ui.forms.base import FormScreen
+from tui.ui.forms.fields import FieldRow
 from tui.ui.forms.file_path import FilePath, expand, replacing_note
 
 

@@ -14,8 +14,10 @@ from tui.model.lifecycle import INCIDENT_TRANSITIONS, is_reopen
 from tui.model.records import Incident, IncidentStatus, label
 from tui.model.text import printable
 from tui.store.store import Store
-from tui.ui.forms.base import FieldRow, FormScreen, FormSelect, ListedIncident, literal, options
+from tui.ui.forms.base import FormScreen, ListedIncident
+from tui.ui.forms.fields import FieldRow, FormSelect, options
 from tui.ui.forms.validators import Required
+from tui.ui.text import literal
 
 
 @dataclass(frozen=True, slots=True)

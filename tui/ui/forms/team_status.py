@@ -18,8 +18,9 @@ from textual.widgets import Input, Select
 from tui.model.lifecycle import TEAM_SERVING, TEAM_TRANSITIONS
 from tui.model.records import Team, TeamStatus, label
 from tui.store.store import Store
-from tui.ui.forms.base import FieldRow, FormScreen, FormSelect, options
+from tui.ui.forms.base import FormScreen
 from tui.ui.forms.dispatch import team_label
+from tui.ui.forms.fields import FieldRow, FormSelect, options
 from tui.ui.forms.validators import Required
 from tui.ui.widgets.time_input import TimeField
 
