@@ -1,4 +1,4 @@
-"""The checks a reviewer would run, inside the one test command (STYLE.md items 1, 4, 17, 18)."""
+"""The checks a reviewer would run, inside the one test command."""
 
 from __future__ import annotations
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
+from textual import events
 from textual.pilot import Pilot
 
 from tui.ui.app import DutyDeskApp
@@ -35,3 +36,10 @@ async def loaded(pilot: Pilot) -> MainScreen:
 def desk(app: DutyDeskApp) -> MainScreen:
     assert app.main is not None
     return app.main
+
+
+async def paste(pilot: Pilot, text: str) -> None:
+    """Paste `text` into the focused field, as a terminal delivers a paste (one event, not a
+    key per character: a long path typed key by key costs seconds of test time)."""
+    pilot.app.post_message(events.Paste(text))
+    await pilot.pause()

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from merge_data import Stations, make_stations
-from pilot_wait import loaded, wait_for
+from pilot_wait import loaded, paste, wait_for
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Static
 
@@ -47,7 +47,7 @@ async def type_path(pilot: Pilot, path: Path) -> None:
     field = pilot.app.focused
     assert isinstance(field, Input)
     field.value = ""
-    await pilot.press(*str(path))
+    await paste(pilot, str(path))
 
 
 async def test_the_conflict_is_marked_in_the_list_and_detailed_in_the_panel(

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from desk_data import frozen, make_store
-from pilot_wait import loaded, wait_for
+from pilot_wait import loaded, paste, wait_for
 from textual.pilot import Pilot
 from textual.widgets import Static
 
@@ -136,7 +136,8 @@ async def test_a_report_that_cannot_be_written_says_so_beside_the_path(tmp_path:
         assert "could not save" in str(row.message.render())
         assert app.screen is form  # still open, the path as typed
         field.value = ""  # type: ignore[attr-defined]
-        await pilot.press(*str(tmp_path / "no-such-folder" / "r.txt"), "enter")
+        await paste(pilot, str(tmp_path / "no-such-folder" / "r.txt"))
+        await pilot.press("enter")
         await pilot.pause()
         assert "no folder" in str(row.message.render())
         await pilot.press("escape")

@@ -7,11 +7,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from desk_data import frozen, make_store
+from pilot_wait import wait_for
 from textual import events
 from textual.app import App
 from textual.pilot import Pilot
 from textual.widgets import Input
 
+from tui.model.records import TimelineEntry
 from tui.store.store import Store
 from tui.ui.app import DutyDeskApp
 from tui.ui.forms.new_incident import NewIncidentForm
@@ -78,9 +80,12 @@ async def test_two_quick_logs_in_one_burst_are_two_entries_in_order(tmp_path: Pa
         assert selected is not None
         before = len(Store.open(path, read_only=True).timeline(selected))
         burst(app, ["l", *"first entry", "enter", "l", *"engine at scene", "enter"])
-        await settle(pilot)
-        await settle(pilot)
-        timeline = Store.open(path, read_only=True).timeline(selected)
-        assert [e.text for e in timeline[before:]] == ["first entry", "engine at scene"]
+
+        def entries() -> list[TimelineEntry]:
+            return Store.open(path, read_only=True).timeline(selected)
+
+        await wait_for(pilot, lambda: len(entries()) >= before + 2 and app.screen is app.main)
+        await settle(pilot)  # nothing more arrives: a third entry would be a defect
+        assert [e.text for e in entries()[before:]] == ["first entry", "engine at scene"]
         assert app.main is not None and app.screen is app.main  # both forms closed
         assert app.main.query_one("#search", Input).value == ""

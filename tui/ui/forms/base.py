@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path, PurePath
-from typing import Any, ClassVar, Generic, Protocol, TypeVar
+from typing import Any, ClassVar, Generic, Literal, Protocol, TypeVar
 
 from textual import events, on, work
 from textual.app import ComposeResult, CSSPathType
@@ -112,11 +112,10 @@ class FormScreen(ModalScreen[ResultT | None], Generic[ResultT]):
         """A save key is dealt with: the keys typed after it may be handed on."""
 
     HEADING: ClassVar[str] = "Form"
-    WRITES: ClassVar[bool] = True
-    """False for a form that only reads (the filter): it works on a read-only database."""
-    WRITES_DATABASE: ClassVar[bool] = True
-    """False for a form whose save writes another file (a report, an export bundle): it saves
-    in a worker like any form but works on a read-only database, which it never touches."""
+    SAVES_TO: ClassVar[Literal["database", "file", None]] = "database"
+    """What saving writes: the database (refused read-only), another file (a report, an export
+    bundle: saved in a worker like any form, and fine on a read-only database, which it never
+    touches), or nothing (the filter: the form's result is its payload)."""
     FIELD_KEYS: ClassVar[Mapping[str, str]] = {}
     """Record field -> form field key, only where the form names a field otherwise: a refusal
     naming the record field (`StoreError.field`) is shown beside that form field."""
@@ -162,7 +161,7 @@ class FormScreen(ModalScreen[ResultT | None], Generic[ResultT]):
     @property
     def refused_read_only(self) -> bool:
         """True when saving would write a database that is open read-only."""
-        return self.WRITES and self.WRITES_DATABASE and self.store.read_only
+        return self.SAVES_TO == "database" and self.store.read_only
 
     def on_mount(self) -> None:
         if self.refused_read_only:
@@ -320,7 +319,7 @@ class FormScreen(ModalScreen[ResultT | None], Generic[ResultT]):
         except FieldProblem as problem:
             self.place_error(problem.message, problem.key)
             return False
-        if not self.WRITES:
+        if self.SAVES_TO is None:
             self.dismiss(payload)
             return False
         self.saving = True

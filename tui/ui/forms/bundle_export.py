@@ -38,7 +38,7 @@ class ExportBundleForm(FormScreen[str]):
 
     HEADING = "Export a bundle"
     AUTO_FOCUS = "#path"
-    WRITES_DATABASE = False
+    SAVES_TO = "file"
     DEFAULT_ERROR_FIELD = "path"
 
     def compose_header(self) -> ComposeResult:

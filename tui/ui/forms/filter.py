@@ -78,7 +78,7 @@ class FilterForm(FormScreen[IncidentFilter]):
 
     HEADING = "Filter incidents"
     AUTO_FOCUS = "#text"
-    WRITES = False
+    SAVES_TO = None
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+l", "clear", "Clear", id="filter.clear"),
     ]

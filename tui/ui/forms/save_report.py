@@ -23,7 +23,7 @@ class SaveReportForm(FormScreen[Path]):
 
     HEADING = "Save the shift report"
     AUTO_FOCUS = "#path"
-    WRITES_DATABASE = False
+    SAVES_TO = "file"
     DEFAULT_ERROR_FIELD = "path"
 
     def __init__(self, store: Store, text: str, default_path: str) -> None:

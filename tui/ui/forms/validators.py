@@ -1,4 +1,4 @@
-"""The checks the forms run as the officer types (STYLE.md item 9): each a Textual `Validator`.
+"""The checks the forms run as the officer types: each a Textual `Validator`.
 
 The store judges every value again on save; these only say sooner, in the form's words.
 """

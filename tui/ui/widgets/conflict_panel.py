@@ -1,5 +1,5 @@
 """The conflict panel of the detail view: each field two stations wrote without seeing each
-other, every value with its station and time, and which one is shown (PRODUCT.md §10)."""
+other, every value with its station and time, and which one is shown (docs/product.md §10)."""
 
 from __future__ import annotations
 

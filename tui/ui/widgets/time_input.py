@@ -1,4 +1,5 @@
-"""A time field that reads the officer's time grammar (PRODUCT.md §6) and says what it understood.
+"""A time field that reads the officer's time grammar (tui/model/timegrammar.py) and says
+what it understood.
 
 `TimeInput` is an `Input` whose `Validator` is the grammar itself, so a form validates it like any
 other field. `TimeField` puts the input and an echo side by side:
