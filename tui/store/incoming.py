@@ -19,6 +19,11 @@ from pathlib import Path
 from typing import Any
 
 from tui.model import hlc
+from tui.model.lifecycle import (
+    TransitionError,
+    check_incident_transition,
+    check_team_transition,
+)
 from tui.model.records import EDITABLE_INCIDENT_FIELDS, Incident, Team, TimelineEntry
 from tui.model.timegrammar import to_iso
 from tui.model.validators import (
@@ -58,6 +63,12 @@ UPDATED_FIELDS: dict[str, frozenset[str]] = {
     | {"status", "status_reason", "closed_at", "updated_by", "updated_at", "teams"},
     "teams": _names(Team) - {"id"},
     "settings": CREATED_FIELDS["settings"] - {"id"},
+}
+
+
+_TRANSITIONS: dict[str, Callable[[str, str, str], None]] = {
+    "incidents": check_incident_transition,
+    "teams": check_team_transition,
 }
 
 
@@ -128,6 +139,39 @@ class IncomingJudge:
         if unknown:
             raise RecordError(f"{table} have no field {unknown[0]!r} to write", field=unknown[0])
         self._operation(change)
+        self._record(change)
+        if op == "update" and "status" in after and table in _TRANSITIONS:
+            self._step(change)
+
+    def _record(self, change: dict[str, Any]) -> None:
+        """The values the change writes, judged before they reach the scratch state: its
+        indexes and the merge's bookkeeping take a record's fields to be of their kinds."""
+        table, after = change["table"], change["after"] or {}
+        if change["op"] in ("create", "append", "restore"):
+            if table == "incidents":
+                check_incident(after, self.rules)
+            elif table == "teams":
+                check_team(after, self.rules)
+            elif table == "entries":
+                check_entry(after)
+            else:
+                check_setting(after)
+        elif table != "settings":
+            check_fields(after, table, after, self.rules)
+
+    def _step(self, change: dict[str, Any]) -> None:
+        """A status update is a legal lifecycle step from the status its writer saw (its
+        `before`; merged stations' steps interleave, so the step is judged as written), with
+        the reason the step needs. A resolution is an officer's choice, not a step."""
+        after, before = change["after"], change["before"] or {}
+        if "status" not in before:
+            raise RecordError("a status change that does not say what it changed", field="status")
+        try:
+            _TRANSITIONS[change["table"]](
+                str(before["status"]), str(after["status"]), str(after.get("status_reason", ""))
+            )
+        except TransitionError as error:
+            raise RecordError(str(error), field=error.field) from None
 
     def _operation(self, change: dict[str, Any]) -> None:
         table, op, record = change["table"], change["op"], change["record"]
