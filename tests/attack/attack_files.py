@@ -4,6 +4,8 @@ receive, and the verdict of the record validators on everything a database holds
 from __future__ import annotations
 
 import hashlib
+import os
+import stat
 import unicodedata
 from pathlib import Path
 
@@ -19,7 +21,7 @@ def fingerprint(db: Path) -> dict[str, str]:
     data): a refused operation leaves all three as they were."""
     out = {}
     for path in (db, journal_path(db)):
-        out[path.name] = hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else "-"
+        out[path.name] = _file_print(path)
     out["listing"] = " ".join(
         sorted(
             p.name
@@ -28,6 +30,20 @@ def fingerprint(db: Path) -> dict[str, str]:
         )
     )
     return out
+
+
+def _file_print(path: Path) -> str:
+    """A regular file by its bytes; a symlink by its target; anything else by its kind (a FIFO
+    is never read: that would wait for a writer)."""
+    try:
+        st = os.lstat(path)
+    except FileNotFoundError:
+        return "-"
+    if stat.S_ISLNK(st.st_mode):
+        return f"symlink to {os.readlink(path)}"
+    if stat.S_ISREG(st.st_mode):
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    return f"special {stat.S_IFMT(st.st_mode):o}"
 
 
 def raw_controls(output: str) -> list[str]:
