@@ -351,6 +351,27 @@ def other_region_header(world: World, changes: list[Change]) -> None:
     """Nothing in the changes; the header (below) names another region."""
 
 
+def setting_names_another(world: World, changes: list[Change]) -> None:
+    """An update of the regime whose document says it is the handover."""
+    fl1_next(
+        changes,
+        table="settings",
+        op="update",
+        record="regime",
+        after={"id": "handover", "value": "emergency", "reason": "x"},
+    )
+
+
+def setting_unknown_field(world: World, changes: list[Change]) -> None:
+    fl1_next(
+        changes,
+        table="settings",
+        op="update",
+        record="regime",
+        after={"id": "regime", "rogue": True},
+    )
+
+
 def seqs_swapped(world: World, changes: list[Change]) -> None:
     """Two of the laptop's changes (a status change and its entry) trade sequence numbers,
     each chain link recomputed: merged in clock order they would be journalled #5 before #4,
@@ -487,6 +508,8 @@ CORPUS: list[Hostile] = [
     Hostile("teams-not-a-list", forged(created("incidents", teams="R1")), "teams"),
     Hostile("verified-text", forged(created("incidents", verified="yes")), "verified"),
     Hostile("unknown-field", forged(created("incidents", admin=True)), "admin"),
+    Hostile("setting-names-another-id", forged(setting_names_another), "id"),
+    Hostile("setting-update-unknown-field", forged(setting_unknown_field), "rogue"),
     Hostile(
         "bookkeeping-field", forged(created("incidents", _conflicts={"title": {}})), "_conflicts"
     ),

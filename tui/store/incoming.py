@@ -62,7 +62,9 @@ UPDATED_FIELDS: dict[str, frozenset[str]] = {
     "incidents": EDITABLE_INCIDENT_FIELDS
     | {"status", "status_reason", "closed_at", "updated_by", "updated_at", "teams"},
     "teams": _names(Team) - {"id"},
-    "settings": CREATED_FIELDS["settings"] - {"id"},
+    # A setting's update carries its whole document, its id included (duty_log.settings_draft):
+    # the id must be the record's own (judged in `_before`), and is no change.
+    "settings": CREATED_FIELDS["settings"],
 }
 
 
@@ -132,7 +134,8 @@ class IncomingJudge:
         hidden = sorted(k for k in after if k.startswith("_"))
         if hidden:
             raise RecordError("writes the merge's own bookkeeping", field=hidden[0])
-        if op in ("create", "append", "restore") and after.get("id") != change["record"]:
+        names_itself = op in ("create", "append", "restore") or "id" in after
+        if names_itself and after.get("id") != change["record"]:
             raise RecordError("the record's id is not the one the change names", field="id")
         allowed = (UPDATED_FIELDS if op in ("update", "resolve") else CREATED_FIELDS)[table]
         unknown = sorted(set(after) - allowed - ({"restored"} if op == "restore" else set()))
