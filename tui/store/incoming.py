@@ -202,7 +202,7 @@ class IncomingJudge:
             return True
         return table == "incidents" and record in self.archived_ids
 
-    # -- after: the record as the change leaves it --------------------------------------------
+    # -- after: what the record as the change leaves it refers to ------------------------------
 
     def _after(self, change: dict[str, Any]) -> None:
         table, record = change["table"], change["record"]
@@ -210,9 +210,9 @@ class IncomingJudge:
         if doc is None:
             return
         if table != "settings" and change["op"] in ("update", "resolve"):
-            # Only what the update wrote: the rest of the record was judged when written.
+            # Its values were judged in `_record`; what they refer to is judged here, on the
+            # scratch state as the changes before it left it.
             changed = change["after"] or {}
-            check_fields(doc, table, changed, self.rules)
             if "teams" in changed:
                 self._refer(doc["teams"], "teams", "teams")
             if "linked" in changed:
@@ -220,11 +220,9 @@ class IncomingJudge:
             if table == "teams" and "incident" in changed:
                 self._refer([doc.get("incident")], "incidents", "incident")
         elif table == "incidents":
-            check_incident(doc, self.rules)
             self._refer(doc["teams"], "teams", "teams")
             self._refer(doc["linked"], "incidents", "linked")
         elif table == "entries":
-            check_entry(doc)
             self._refer([doc["incident"]], "incidents", "incident")
             self._refer([doc.get("team")], "teams", "team")
             corrected = doc.get("corrects")
@@ -235,10 +233,9 @@ class IncomingJudge:
                         f"corrects entry {corrected}, which is not here", field="corrects"
                     )
         elif table == "teams":
-            check_team(doc, self.rules)
             self._refer([doc.get("incident")], "incidents", "incident")
         else:
-            check_setting(doc)
+            check_setting(doc)  # a setting's update is judged whole, as it merged
 
     def _refer(self, ids: list[Any], table: str, field: str) -> None:
         for record in ids:
