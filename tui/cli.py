@@ -65,9 +65,18 @@ def say(line: str, *, err: bool = False, flush: bool = False) -> None:
     print(printable(line, single_line=True), file=sys.stderr if err else sys.stdout, flush=flush)
 
 
+#: An error line quoting a path or value of 100,000 characters is not a line a person reads:
+#: its middle is left out, keeping the start (what) and the end (why).
+ERROR_LINE_MAX = 600
+
+
 def say_error(message: object) -> None:
     """The one line a failing command prints on stderr."""
-    say(f"{APP_NAME}: error: {message}", err=True)
+    text = str(message)
+    if len(text) > ERROR_LINE_MAX:
+        keep = ERROR_LINE_MAX // 2
+        text = f"{text[:keep]} … ({len(text) - 2 * keep:,} characters left out) … {text[-keep:]}"
+    say(f"{APP_NAME}: error: {text}", err=True)
 
 
 def after_save(store: Store) -> None:

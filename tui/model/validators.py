@@ -222,7 +222,7 @@ def _title(name: str, value: Any, rules: Rules | None) -> None:
 
 def _kind(name: str, value: Any, rules: Rules | None) -> None:
     kinds = rules.kinds if rules is not None else ()
-    if value not in kinds:
+    if type(value) is not str or value not in kinds:
         raise RecordError(
             f"unknown incident kind {_shown(value)}; use one of " + ", ".join(kinds), field=name
         )
@@ -317,7 +317,7 @@ def _one_of(kind: type[StrEnum], noun: str) -> Check:
     listed = ", ".join(member.value for member in kind)
 
     def check(name: str, value: Any, rules: Rules | None) -> None:
-        if value not in allowed:
+        if type(value) is not str or value not in allowed:  # a list is not even hashable
             raise RecordError(f"unknown {noun} {_shown(value)}; use one of {listed}", field=name)
 
     return check

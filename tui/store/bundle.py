@@ -1,7 +1,7 @@
 """Export bundles: one file carrying a station's changes to another (docs/product.md §10).
 
     {"format":"dutydesk-bundle","version":1,"schema":1,"station":"FL1","device":"...",
-     "bundle_id":"...","created_at":"...","changes":[
+     "bundle_id":"...","created_at":"...","region":"kaluga","heads":{...},"changes":[
     {...one change per line...}],
     "ranges":{"FL1":[1,240],"HQ":[1,1800]},
     "checksum":"<sha256 of every byte before the checksum key>"}
@@ -18,6 +18,7 @@ import io
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator
+from itertools import pairwise
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -276,8 +277,13 @@ def change_problem(change: Any) -> str | None:
     if not isinstance(change, dict):
         return "is not a change record"
     for field, kinds in _FIELD_TYPES.items():
-        if type(change.get(field)) not in kinds:
+        if field not in change or type(change[field]) not in kinds:
             return f"has no valid {field!r}"
+    base = change.get("base", {})
+    if not _is_map_of(
+        base, lambda heads: type(heads) is list and all(type(h) is str for h in heads)
+    ):
+        return "has no valid 'base'"
     ops = TABLE_OPS.get(change["table"])
     if ops is None:
         return f"names an unknown table {change['table']!r}"
@@ -319,6 +325,11 @@ def check_ranges(path: Path, ranges: Any, changes: list[dict[str, Any]]) -> None
     for station, seqs in seen.items():
         seqs.sort()
         if seqs != list(range(seqs[0], seqs[0] + len(seqs))):
+            repeated = next((a for a, b in pairwise(seqs) if a == b), None)
+            if repeated is not None:
+                raise DamagedFileError(
+                    path, f"station {station}'s change #{repeated} is in the bundle twice"
+                )
             missing = sorted(set(range(seqs[0], seqs[-1] + 1)) - set(seqs))
             raise DamagedFileError(
                 path, f"station {station}'s changes have a gap (missing #{missing[0]})"

@@ -247,14 +247,20 @@ class Database:
         schema = schema_of(tables)
         state = State.from_tables(self.path, tables)
         journal_sig = FileSignature.of(self.journal)
-        read = read_journal(self.journal, state.meta.get("journal_offset"))
+        read = read_journal(
+            self.journal, state.meta.get("journal_offset"), tolerate=tolerate_damage
+        )
         last = agreement.folded_line(state.meta)
         try:
+            if read.damage is not None and read.journal_id == "":
+                raise read.damage  # not even its header could be read
             agreement.check_folded(self.journal, self.path.name, state.meta, read)
             for offset, batch in zip(read.offsets, read.batches, strict=True):
                 agreement.check_sequence(self.journal, state.heads, batch, offset)
                 state.apply_batch(batch)
             last = read.last or last
+            if read.damage is not None:
+                raise read.damage
         except JournalDamageError as damage:
             if not tolerate_damage:
                 raise

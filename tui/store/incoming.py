@@ -19,6 +19,11 @@ from pathlib import Path
 from typing import Any
 
 from tui.model import hlc
+from tui.model.lifecycle import (
+    TransitionError,
+    check_incident_transition,
+    check_team_transition,
+)
 from tui.model.records import EDITABLE_INCIDENT_FIELDS, Incident, Team, TimelineEntry
 from tui.model.timegrammar import to_iso
 from tui.model.validators import (
@@ -57,7 +62,15 @@ UPDATED_FIELDS: dict[str, frozenset[str]] = {
     "incidents": EDITABLE_INCIDENT_FIELDS
     | {"status", "status_reason", "closed_at", "updated_by", "updated_at", "teams"},
     "teams": _names(Team) - {"id"},
-    "settings": CREATED_FIELDS["settings"] - {"id"},
+    # A setting's update carries its whole document, its id included (duty_log.settings_draft):
+    # the id must be the record's own (judged in `_before`), and is no change.
+    "settings": CREATED_FIELDS["settings"],
+}
+
+
+_TRANSITIONS: dict[str, Callable[[str, str, str], None]] = {
+    "incidents": check_incident_transition,
+    "teams": check_team_transition,
 }
 
 
@@ -121,13 +134,47 @@ class IncomingJudge:
         hidden = sorted(k for k in after if k.startswith("_"))
         if hidden:
             raise RecordError("writes the merge's own bookkeeping", field=hidden[0])
-        if op in ("create", "append", "restore") and after.get("id") != change["record"]:
+        names_itself = op in ("create", "append", "restore") or "id" in after
+        if names_itself and after.get("id") != change["record"]:
             raise RecordError("the record's id is not the one the change names", field="id")
         allowed = (UPDATED_FIELDS if op in ("update", "resolve") else CREATED_FIELDS)[table]
         unknown = sorted(set(after) - allowed - ({"restored"} if op == "restore" else set()))
         if unknown:
             raise RecordError(f"{table} have no field {unknown[0]!r} to write", field=unknown[0])
         self._operation(change)
+        self._record(change)
+        if op == "update" and "status" in after and table in _TRANSITIONS:
+            self._step(change)
+
+    def _record(self, change: dict[str, Any]) -> None:
+        """The values the change writes, judged before they reach the scratch state: its
+        indexes and the merge's bookkeeping take a record's fields to be of their kinds."""
+        table, after = change["table"], change["after"] or {}
+        if change["op"] in ("create", "append", "restore"):
+            if table == "incidents":
+                check_incident(after, self.rules)
+            elif table == "teams":
+                check_team(after, self.rules)
+            elif table == "entries":
+                check_entry(after)
+            else:
+                check_setting(after)
+        elif table != "settings":
+            check_fields(after, table, after, self.rules)
+
+    def _step(self, change: dict[str, Any]) -> None:
+        """A status update is a legal lifecycle step from the status its writer saw (its
+        `before`; merged stations' steps interleave, so the step is judged as written), with
+        the reason the step needs. A resolution is an officer's choice, not a step."""
+        after, before = change["after"], change["before"] or {}
+        if "status" not in before:
+            raise RecordError("a status change that does not say what it changed", field="status")
+        try:
+            _TRANSITIONS[change["table"]](
+                str(before["status"]), str(after["status"]), str(after.get("status_reason", ""))
+            )
+        except TransitionError as error:
+            raise RecordError(str(error), field=error.field) from None
 
     def _operation(self, change: dict[str, Any]) -> None:
         table, op, record = change["table"], change["op"], change["record"]
@@ -155,7 +202,7 @@ class IncomingJudge:
             return True
         return table == "incidents" and record in self.archived_ids
 
-    # -- after: the record as the change leaves it --------------------------------------------
+    # -- after: what the record as the change leaves it refers to ------------------------------
 
     def _after(self, change: dict[str, Any]) -> None:
         table, record = change["table"], change["record"]
@@ -163,9 +210,9 @@ class IncomingJudge:
         if doc is None:
             return
         if table != "settings" and change["op"] in ("update", "resolve"):
-            # Only what the update wrote: the rest of the record was judged when written.
+            # Its values were judged in `_record`; what they refer to is judged here, on the
+            # scratch state as the changes before it left it.
             changed = change["after"] or {}
-            check_fields(doc, table, changed, self.rules)
             if "teams" in changed:
                 self._refer(doc["teams"], "teams", "teams")
             if "linked" in changed:
@@ -173,11 +220,9 @@ class IncomingJudge:
             if table == "teams" and "incident" in changed:
                 self._refer([doc.get("incident")], "incidents", "incident")
         elif table == "incidents":
-            check_incident(doc, self.rules)
             self._refer(doc["teams"], "teams", "teams")
             self._refer(doc["linked"], "incidents", "linked")
         elif table == "entries":
-            check_entry(doc)
             self._refer([doc["incident"]], "incidents", "incident")
             self._refer([doc.get("team")], "teams", "team")
             corrected = doc.get("corrects")
@@ -188,10 +233,9 @@ class IncomingJudge:
                         f"corrects entry {corrected}, which is not here", field="corrects"
                     )
         elif table == "teams":
-            check_team(doc, self.rules)
             self._refer([doc.get("incident")], "incidents", "incident")
         else:
-            check_setting(doc)
+            check_setting(doc)  # a setting's update is judged whole, as it merged
 
     def _refer(self, ids: list[Any], table: str, field: str) -> None:
         for record in ids:

@@ -20,7 +20,7 @@ import orjson
 
 from tui import APP_ID
 from tui.store.durable import FILE_MODE, append_durable, open_regular, write_atomic
-from tui.store.errors import DamagedFileError
+from tui.store.errors import DamagedFileError, JournalDamageError
 
 _PREFIX = b'{"crc":"'
 _MIDDLE = b'","changes":'
@@ -61,6 +61,9 @@ class JournalRead:
     """Where the first change line starts (just past the header)."""
     last: JournalLine | None
     """The last complete line read (None when none was)."""
+    damage: JournalDamageError | None = None
+    """With `tolerate`: why reading stopped early (a damaged header or line); the batches are
+    the lines before it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,11 +76,22 @@ class JournalLine:
     crc: str
 
 
-def read_journal(path: Path, offset: int | None = None) -> JournalRead:
+def read_journal(path: Path, offset: int | None = None, *, tolerate: bool = False) -> JournalRead:
     """Read the header and the complete lines from `offset` on (default: after the header).
 
-    An `offset` past the journal's end reads nothing; `size` then tells the caller so.
+    An `offset` past the journal's end reads nothing; `size` then tells the caller so. A
+    damaged header or line raises `JournalDamageError`; with `tolerate` (a repair), reading
+    stops there instead and `damage` says why.
     """
+    try:
+        return _read_journal(path, offset, tolerate)
+    except JournalDamageError as damage:
+        if not tolerate:
+            raise
+        return JournalRead("", [], [], 0, 0, 0, None, damage)
+
+
+def _read_journal(path: Path, offset: int | None, tolerate: bool) -> JournalRead:
     try:
         handle = os.fdopen(open_regular(path), "rb")
     except FileNotFoundError:
@@ -89,8 +103,8 @@ def read_journal(path: Path, offset: int | None = None) -> JournalRead:
         first = handle.readline()
         if not first.endswith(b"\n"):
             if not first:
-                raise DamagedFileError(path, "the journal is empty (no header line)")
-            raise DamagedFileError(path, "not a Duty Desk journal (bad first line)")
+                raise JournalDamageError(path, "the journal is empty (no header line)")
+            raise JournalDamageError(path, "not a Duty Desk journal (bad first line)")
         journal_id = _parse_header(path, first)
         start = len(first) if offset is None else max(offset, len(first))
         handle.seek(start)
@@ -99,15 +113,23 @@ def read_journal(path: Path, offset: int | None = None) -> JournalRead:
     batches: list[list[dict[str, Any]]] = []
     offsets: list[int] = []
     position = start
+    damage = None
     for line in raw[:complete_end].splitlines():
-        batches.append(_parse_line(path, line, position))
+        try:
+            batches.append(_parse_line(path, line, position))
+        except JournalDamageError as error:
+            if not tolerate:
+                raise
+            damage, complete_end = error, position - start
+            break
         offsets.append(position)
         position += len(line) + 1
     last = None
     if batches:
         crc = line_crc(raw[offsets[-1] - start :])
         last = JournalLine(offsets[-1], start + complete_end, crc)
-    return JournalRead(journal_id, batches, offsets, start + complete_end, size, len(first), last)
+    end = start + complete_end
+    return JournalRead(journal_id, batches, offsets, end, size, len(first), last, damage)
 
 
 def line_crc_at(path: Path, start: int, end: int) -> str | None:
@@ -136,7 +158,7 @@ def iter_journal(path: Path) -> Iterator[list[dict[str, Any]]]:
     with handle:
         first = handle.readline()
         if not first.endswith(b"\n"):
-            raise DamagedFileError(path, "not a Duty Desk journal (bad first line)")
+            raise JournalDamageError(path, "not a Duty Desk journal (bad first line)")
         _parse_header(path, first)
         position = len(first)
         for line in handle:
@@ -153,7 +175,7 @@ def _parse_header(path: Path, line: bytes) -> str:
             return str(head["id"])
     except (orjson.JSONDecodeError, AttributeError):
         pass
-    raise DamagedFileError(path, "not a Duty Desk journal (bad first line)")
+    raise JournalDamageError(path, "not a Duty Desk journal (bad first line)")
 
 
 def _parse_line(path: Path, line: bytes, offset: int) -> list[dict[str, Any]]:
@@ -170,8 +192,41 @@ def _parse_line(path: Path, line: bytes, offset: int) -> list[dict[str, Any]]:
         except ValueError:
             ok = False
     if not ok:
-        raise DamagedFileError(path, f"damaged journal record at byte {offset} (checksum)")
-    return orjson.loads(body)
+        raise JournalDamageError(path, f"damaged journal record at byte {offset:,} (checksum)")
+    try:
+        changes = orjson.loads(body)
+    except orjson.JSONDecodeError:
+        changes = None
+    if not _are_changes(changes):
+        # Its CRC is right, so it was written so: by hand, or by something that is not us.
+        raise JournalDamageError(
+            path, f"damaged journal record at byte {offset:,} (not a list of change records)"
+        )
+    return changes
+
+
+#: The fields every reader of a journal line relies on, and their types.
+_CHANGE_SHAPE = (
+    ("station", str),
+    ("seq", int),
+    ("hash", str),
+    ("prev", str),
+    ("hlc", str),
+    ("table", str),
+    ("record", str),
+    ("op", str),
+)
+
+
+def _are_changes(changes: Any) -> bool:
+    """A journal line's body is a list of change records (judged by the fields replay reads;
+    their records are judged by the validators, and shown marked damaged if they fail)."""
+    return type(changes) is list and all(
+        type(change) is dict
+        and all(type(change.get(name)) is kind for name, kind in _CHANGE_SHAPE)
+        and type(change.get("after", {})) in (dict, type(None))
+        for change in changes
+    )
 
 
 class JournalWriter:

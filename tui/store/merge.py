@@ -173,6 +173,13 @@ def plan_import(
     Every new change is judged like a local write (incoming.py) as it is tried on a scratch
     copy of only the records the bundle touches.
     """
+    region = data.get("region", rules.region.code)  # older bundles do not say
+    if region != rules.region.code:
+        raise DamagedFileError(
+            source,
+            f"the bundle is from region {region!r} and this database keeps region "
+            f"{rules.region.code!r}: not merged",
+        )
     bundled = data["changes"]
     by_station: dict[str, dict[int, dict[str, Any]]] = {}
     for change in bundled:
@@ -188,9 +195,11 @@ def plan_import(
     restores = _restores(state, fresh, archives.incident)
     touched = {(c["table"], c["record"]) for c in fresh}
     touched |= {
-        ("incidents", (c["after"] or {}).get("incident") or "")
+        ("incidents", incident)
         for c in fresh
         if c["table"] == "entries"
+        # A forged entry may name anything here: the judge refuses what is not an id.
+        and isinstance(incident := (c["after"] or {}).get("incident"), str)
     }
     scratch = state.scratch(touched)
     for restore in restores:
@@ -217,7 +226,8 @@ def plan_import(
 def _check_chains(
     state: State, source: Path, by_station: dict[str, dict[int, dict[str, Any]]]
 ) -> None:
-    """No gap before a station's first bundled change; each change chains to the one before."""
+    """No gap before a station's first bundled change; each change chains to the one before
+    and carries a later clock."""
     for station, by_seq in by_station.items():
         head = state.heads.get(station) or {"seq": 0, "hash": ""}
         first = min(by_seq)
@@ -230,6 +240,13 @@ def _check_chains(
             )
         for seq, change in sorted(by_seq.items()):
             previous = by_seq.get(seq - 1)
+            if previous is not None and change["hlc"] <= previous["hlc"]:
+                # A station's clock only moves forward: merged in clock order, these would be
+                # journalled out of sequence (and the database refused at its next open).
+                raise DamagedFileError(
+                    source,
+                    f"station {station}'s change #{seq} carries an earlier clock than #{seq - 1}",
+                )
             expected = (
                 previous["hash"] if previous else (head["hash"] if seq == head["seq"] + 1 else None)
             )

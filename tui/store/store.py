@@ -341,6 +341,9 @@ class Store(Database):
             "device": self.state.meta["device"],
             "bundle_id": new_id(),
             "created_at": to_iso(self.clock()),
+            # Its records name this region's districts and keep its local time: a database of
+            # another region refuses the bundle whole (merge.plan_import).
+            "region": self.region.code,
             # What the exporter had of every station: an importer behind on one of them lacks
             # changes this bundle's changes were written after, and must not merge it yet.
             "heads": {station: head["seq"] for station, head in self.state.heads.items()},
