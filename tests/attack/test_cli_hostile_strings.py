@@ -304,7 +304,7 @@ READERS: list[tuple[str, Callable[[Ctx], list[Any]]]] = [
 
 @pytest.mark.parametrize(
     ("name", "argv"),
-    slow_except([pytest.param(n, a, id=n) for n, a in READERS], "list", "show"),
+    slow_except([pytest.param(n, a, id=n) for n, a in READERS]),
 )
 def test_every_reader_prints_a_hostile_database_harmlessly(
     name: str, argv: Callable[[Ctx], list[Any]], hostile_db: Ctx, DUTYDESK: RunDutydesk
@@ -324,6 +324,7 @@ def test_every_reader_prints_a_hostile_database_harmlessly(
     assert HOSTILE["ansi"] in stored and HOSTILE["newlines"] in stored  # it was stored raw
 
 
+@pytest.mark.slow
 def test_the_hostile_database_really_holds_the_strings(hostile_db: Ctx) -> None:
     stored = _stored_texts(hostile_db.db)
     for kind in ("ansi", "bidi", "controls", "markup"):

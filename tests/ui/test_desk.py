@@ -95,6 +95,7 @@ async def test_arrows_move_the_selection_and_the_detail_follows(tmp_path: Path) 
         assert "Injured     0" in fields  # 0 is not "unknown"
 
 
+@pytest.mark.slow
 async def test_live_text_filter_keeps_the_selection(tmp_path: Path) -> None:
     app = open_app(make_store(tmp_path))
     async with app.run_test(size=SIZE) as pilot:

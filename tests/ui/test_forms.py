@@ -122,6 +122,7 @@ def prompts(select: Select[Any]) -> list[str]:
 # -- new incident ---------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 async def test_new_incident_saves_what_was_typed(db: Path) -> None:
     store = writer(db)
     app = Host(lambda: NewIncidentForm(store))
@@ -162,6 +163,7 @@ async def test_new_incident_saves_what_was_typed(db: Path) -> None:
     assert stored.exercise is False
 
 
+@pytest.mark.slow
 async def test_narrative_takes_newlines_and_ctrl_s_saves(db: Path) -> None:
     store = writer(db)
     app = Host(lambda: NewIncidentForm(store))
@@ -178,6 +180,7 @@ async def test_narrative_takes_newlines_and_ctrl_s_saves(db: Path) -> None:
     assert stored.reported_at == "2026-11-26T11:20:00Z"  # "now" as prefilled
 
 
+@pytest.mark.slow
 async def test_new_incident_refuses_invalid_input_and_writes_nothing(db: Path) -> None:
     store = writer(db)
     before = file_bytes(db)
@@ -208,6 +211,7 @@ async def test_new_incident_refuses_invalid_input_and_writes_nothing(db: Path) -
     assert file_bytes(db) == before
 
 
+@pytest.mark.slow
 async def test_escape_writes_nothing(db: Path) -> None:
     store = writer(db)
     before = file_bytes(db)
@@ -219,6 +223,7 @@ async def test_escape_writes_nothing(db: Path) -> None:
     assert file_bytes(db) == before
 
 
+@pytest.mark.slow
 async def test_read_only_store_refuses_to_save(db: Path) -> None:
     store = reader(db)
     before = file_bytes(db)
@@ -237,6 +242,7 @@ async def test_read_only_store_refuses_to_save(db: Path) -> None:
 # -- edit incident ----------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 async def test_edit_sends_only_changed_fields(db: Path) -> None:
     store = writer(db)
     incident = incident_by_title(db, "Drone shot down")
@@ -277,6 +283,7 @@ async def test_edit_with_nothing_changed_writes_nothing(db: Path) -> None:
 # -- quick log ----------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 async def test_quick_log_happened_earlier_than_reported(db: Path) -> None:
     store = writer(db)
     incident = incident_by_title(db, "Drone shot down")
@@ -332,6 +339,7 @@ async def test_quick_log_refuses_empty_text_and_bad_time(db: Path) -> None:
     assert file_bytes(db) == before
 
 
+@pytest.mark.slow
 async def test_correction_points_at_the_entry_it_corrects(db: Path) -> None:
     store = writer(db)
     incident = incident_by_title(db, "Drone shot down")
@@ -358,6 +366,7 @@ async def test_correction_points_at_the_entry_it_corrects(db: Path) -> None:
 # -- status change ------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 async def test_status_offers_only_legal_moves_and_cancel_needs_reason(db: Path) -> None:
     store = writer(db)
     incident = incident_by_title(db, "Drone shot down")
@@ -404,6 +413,7 @@ async def test_store_refusal_shows_beside_the_field_and_keeps_the_form(db: Path)
 # -- dispatch -------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 async def test_dispatch_to_the_given_incident(db: Path) -> None:
     store = writer(db)
     incident = incident_by_title(db, "Drone shot down")
@@ -425,6 +435,7 @@ async def test_dispatch_to_the_given_incident(db: Path) -> None:
     assert team.id in reader(db).incident(incident.id).teams
 
 
+@pytest.mark.slow
 async def test_dispatch_chooses_incident_and_refuses_bad_check_in(db: Path) -> None:
     store = writer(db)
     before = file_bytes(db)
@@ -465,6 +476,7 @@ async def test_dispatch_with_no_team_available(db: Path) -> None:
 # -- team status ---------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 async def test_team_status_legal_moves_and_out_of_service_reason(db: Path) -> None:
     store = writer(db)
     fire = store.team("Fire-2")
@@ -494,6 +506,7 @@ async def test_team_status_legal_moves_and_out_of_service_reason(db: Path) -> No
     )
 
 
+@pytest.mark.slow
 async def test_team_status_check_in_while_serving(db: Path) -> None:
     store = writer(db)
     app = Host(lambda: TeamStatusForm(store, store.teams(), None))
@@ -515,6 +528,7 @@ async def test_team_status_check_in_while_serving(db: Path) -> None:
 # -- regime ---------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 async def test_regime_needs_a_reason(db: Path) -> None:
     store = writer(db)
     before = file_bytes(db)
@@ -536,6 +550,7 @@ async def test_regime_needs_a_reason(db: Path) -> None:
 # -- filter ---------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 async def test_filter_builds_an_incident_filter(db: Path) -> None:
     store = reader(db)  # filtering writes nothing, so a reviewer can filter too
     app = Host(lambda: FilterForm(store, IncidentFilter()))
@@ -559,6 +574,7 @@ async def test_filter_builds_an_incident_filter(db: Path) -> None:
     )
 
 
+@pytest.mark.slow
 async def test_filter_clear_and_bad_window(db: Path) -> None:
     store = reader(db)
     current = IncidentFilter(text="x", statuses=frozenset({"closed", "new"}))
@@ -600,6 +616,7 @@ FORMS: dict[str, Callable[[Store], FormScreen[Any]]] = {
 }
 
 
+@pytest.mark.slow
 async def test_every_form_fits_at_80x24_and_wide(db: Path) -> None:
     """Each dialog sits above the footer; its fields scroll when they outgrow the screen."""
     store = writer(db)
@@ -716,6 +733,7 @@ async def test_status_reason_refused_by_the_store_beside_the_reason(db: Path) ->
     assert file_bytes(db) == before
 
 
+@pytest.mark.slow
 async def test_regime_refused_beside_the_regime(db: Path) -> None:
     """Another officer raised the regime to the same one while this form was open."""
     store = writer(db)

@@ -105,6 +105,7 @@ async def open_resolve_form(
     return form
 
 
+@pytest.mark.slow
 async def test_x_keeps_the_chosen_value_and_the_conflict_is_gone(tmp_path: Path) -> None:
     stations = make_stations(tmp_path)
     app = hq_app(stations)
@@ -146,6 +147,7 @@ async def test_resolving_with_the_value_not_shown(tmp_path: Path) -> None:
     assert stored.incident(stations.shared_ref).status == "monitoring"
 
 
+@pytest.mark.slow
 async def test_import_from_the_palette_shows_the_dry_run_and_esc_writes_nothing(
     tmp_path: Path,
 ) -> None:
@@ -188,6 +190,7 @@ async def test_import_from_the_palette_shows_the_dry_run_and_esc_writes_nothing(
     assert "FL1-2026-0001" in {i.ref for i in Store.open(stations.hq, read_only=True).incidents()}
 
 
+@pytest.mark.slow
 async def test_a_damaged_bundle_is_refused_beside_the_path(tmp_path: Path) -> None:
     stations = make_stations(tmp_path, conflict=False)
     damaged = tmp_path / "damaged.ddb"
@@ -212,6 +215,7 @@ async def test_a_damaged_bundle_is_refused_beside_the_path(tmp_path: Path) -> No
     assert db_bytes(stations.hq) == before
 
 
+@pytest.mark.slow
 async def test_import_is_not_offered_read_only_and_export_works_there(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -240,6 +244,7 @@ async def test_import_is_not_offered_read_only_and_export_works_there(
     assert len(fl2.conflicts()) == 1  # the conflict travels with the bundle
 
 
+@pytest.mark.slow
 async def test_export_since_a_time_from_the_palette(tmp_path: Path) -> None:
     stations = make_stations(tmp_path)
     target = tmp_path / "since.ddb"

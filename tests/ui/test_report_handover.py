@@ -66,6 +66,7 @@ async def report_screen(pilot: Pilot) -> ShiftReportScreen:
     return screen
 
 
+@pytest.mark.slow
 async def test_r_shows_the_report_with_every_open_incident(tmp_path: Path) -> None:
     path = make_store(tmp_path)
     stored = Store.open(path, read_only=True)
@@ -120,6 +121,7 @@ async def test_saving_the_report_writes_the_file(
         assert saved.read_text("utf-8") == screen.report.texts["md"]
 
 
+@pytest.mark.slow
 async def test_a_report_that_cannot_be_written_says_so_beside_the_path(tmp_path: Path) -> None:
     path = make_store(tmp_path)
     app = open_app(path)
@@ -174,6 +176,7 @@ async def handover_form(pilot: Pilot) -> HandoverForm:
     return form
 
 
+@pytest.mark.slow
 async def test_handover_records_the_shift_change_and_flags_what_was_left(tmp_path: Path) -> None:
     path = make_store(tmp_path)
     app = open_app(path)
@@ -223,6 +226,7 @@ async def test_handover_records_the_shift_change_and_flags_what_was_left(tmp_pat
     assert stored.timeline(None)[-1].author == "Sidorov K."
 
 
+@pytest.mark.slow
 async def test_a_missing_reason_is_shown_beside_the_item_and_nothing_is_written(
     tmp_path: Path,
 ) -> None:
@@ -250,6 +254,7 @@ async def test_a_missing_reason_is_shown_beside_the_item_and_nothing_is_written(
     assert db_bytes(path) == before
 
 
+@pytest.mark.slow
 async def test_escape_leaves_the_handover_unwritten(tmp_path: Path) -> None:
     path = make_store(tmp_path)
     before = db_bytes(path)

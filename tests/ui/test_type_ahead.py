@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from desk_data import frozen, make_store
 from pilot_wait import wait_for
 from textual import events
@@ -41,6 +42,7 @@ class Host(App[None]):
         self.push_screen(NewIncidentForm(self.store))
 
 
+@pytest.mark.slow
 async def test_tab_in_a_burst_moves_to_the_next_field_first(tmp_path: Path) -> None:
     store = Store.create(tmp_path / "duty.json", "HQ", operator="t", clock=frozen)
     app = Host(store)
@@ -53,6 +55,7 @@ async def test_tab_in_a_burst_moves_to_the_next_field_first(tmp_path: Path) -> N
         assert values["district"] == "Kaluga"
 
 
+@pytest.mark.slow
 async def test_text_typed_right_after_the_key_reaches_the_form_and_is_saved(
     tmp_path: Path,
 ) -> None:
