@@ -3,16 +3,20 @@ the officer must know about the data itself (the clock, a damaged record) is on 
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from datetime import timedelta
 from pathlib import Path
 
+from archived import archived_db
 from desk_data import NOW, frozen, make_store
 from file_edits import hand_edit
 from pilot_wait import loaded, wait_for
 from textual.widgets._toast import Toast
 
+from tui.model.filters import IncidentFilter
+from tui.store.archive import archive_path
 from tui.store.store import Store
 from tui.ui.app import DutyDeskApp
 from tui.ui.forms.fields import KeyHint
@@ -154,3 +158,30 @@ async def test_a_rebound_key_is_named_rebound_in_the_forms_text(tmp_path: Path) 
         await wait_for(pilot, lambda: "records the handover" in str(hint.render()))
         assert "^r records the handover" in str(hint.render())
         assert "ctrl+s" not in str(hint.render())
+
+
+async def test_a_journal_damaged_while_open_is_said_with_what_to_do(tmp_path: Path) -> None:
+    path = make_store(tmp_path)
+    journal = path.with_name(path.name + ".journal")
+    app = DutyDeskApp(Store.open(path, read_only=True), clock=frozen, poll_interval=0.05)
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await loaded(pilot)
+        with journal.open("r+b") as damaged:  # a restore from an older copy, say
+            damaged.truncate(journal.stat().st_size // 2)
+        await wait_for(pilot, lambda: "check --repair" in toasts(app))
+        assert "journal" in toasts(app)
+
+
+async def test_a_search_over_an_archive_of_another_database_warns_and_leaves_it_out(
+    tmp_path: Path,
+) -> None:
+    ours = archived_db(tmp_path / "ours", "HQ")
+    theirs = archived_db(tmp_path / "theirs", "HQ")  # same station code, another database
+    shutil.copy(archive_path(theirs.path, 2025), archive_path(ours.path, 2025))
+    app = DutyDeskApp(Store.open(ours.path, read_only=True), clock=frozen)
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        screen = await loaded(pilot)
+        screen.set_filter(IncidentFilter(text="fire"))  # a search reaches the archives
+        await wait_for(pilot, lambda: "another database" in toasts(app))
+        titles = [r.title for r in screen.query_one(IncidentList).rows]
+        assert titles == ["Live fire"]  # the foreign archive's "Old fire at HQ" is left out
