@@ -80,8 +80,10 @@ class TeamBoard(LineList):
         return self.rows[self.cursor].team if self.rows else None
 
     def set_teams(self, teams: list[Team], refs: Mapping[str, str]) -> None:
-        """New data; the cursor stays on its team."""
+        """New data; the cursor stays on its team. When the same teams stand in the same order
+        (a status changed), only the rows that read differently are redrawn."""
         keep = self.selected_team.id if self.rows and self.selected_team else None
+        before = self.rows
         self.rows = [
             TeamRow(
                 team=t,
@@ -94,7 +96,13 @@ class TeamBoard(LineList):
         ]
         self.loaded = True
         now = self.clock()
-        self._shown = [self._running_parts(r, now) for r in self.rows]
+        shown_before, self._shown = self._shown, [self._running_parts(r, now) for r in self.rows]
+        same_teams = [r.team.id for r in before] == [r.team.id for r in self.rows]
+        if before and same_teams and self._widths_of(shown_before, before) == self._widths():
+            for n, (old, new) in enumerate(zip(before, self.rows, strict=True)):
+                if old != new or shown_before[n] != self._shown[n]:
+                    self.refresh_line(n + 1)
+            return
         index = next((i for i, r in enumerate(self.rows) if r.team.id == keep), None)
         self.rows_changed(self.cursor if index is None else index)
 
@@ -122,13 +130,18 @@ class TeamBoard(LineList):
         return " loading teams…" if not self.loaded else " no teams yet"
 
     def _widths(self) -> tuple[int, int, int, int]:
-        if not self.rows:
+        return self._widths_of(self._shown, self.rows)
+
+    @staticmethod
+    def _widths_of(shown: list[tuple[str, str]], rows: list[TeamRow]) -> tuple[int, int, int, int]:
+        """Column widths for these rows (a change of width redraws the whole board)."""
+        if not rows:
             return (9, 8, 7, 9)
         return (
-            max(9, *(len(r.callsign) for r in self.rows)),
-            max(6, *(len(r.status) for r in self.rows)),
+            max(9, *(len(r.callsign) for r in rows)),
+            max(6, *(len(r.status) for r in rows)),
             7,
-            max(9, *(len(s[1]) for s in self._shown)),
+            max(9, *(len(s[1]) for s in shown)),
         )
 
     def render_header(self, width: int) -> Text:
