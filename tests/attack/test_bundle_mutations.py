@@ -29,6 +29,8 @@ from tui.report import build_shift_report, render
 from tui.store.check import check_database
 from tui.store.errors import StoreError
 from tui.store.store import Store
+from tui.ui.snapshot import SnapshotBuilder, load_detail
+from tui.ui.widgets.incident_detail import entry_prompt, incident_fields
 
 
 @pytest.fixture(scope="module")
@@ -105,6 +107,7 @@ def _outcome(world: World, write_bundle) -> None:
             return
         assert invalid_records(db) == []
         reread = Store.open(db, read_only=True)
+        first_screen(reread)
         for incident in reread.incidents():
             reread.incident(incident.ref)
             reread.timeline(incident.id)
@@ -115,6 +118,24 @@ def _outcome(world: World, write_bundle) -> None:
         assert report.ok, report.problems
     finally:
         shutil.rmtree(directory)
+
+
+def first_screen(store: Store) -> None:
+    """What the desk's first screen builds and draws from the data: every row, the team
+    board's refs, and each incident's fields and timeline as the detail shows them."""
+    snapshot = SnapshotBuilder(store, store.clock).build(None, selected=None)
+    teams = {t.id: t for t in snapshot.teams or []}
+    for row in snapshot.rows:
+        detail = load_detail(store, row.id)
+        assert detail is not None
+        incident_fields(
+            detail.incident, region=store.region, tz=store.tz, teams=teams, refs=snapshot.refs
+        )
+        by_id = {e.id: e for e in detail.timeline}
+        for entry in detail.timeline:
+            entry_prompt(
+                entry, tz=store.tz, now=snapshot.now, corrected_by={}, by_id=by_id, teams=teams
+            )
 
 
 def runs(examples: int) -> settings:
