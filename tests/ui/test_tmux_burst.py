@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -28,14 +29,16 @@ def tmux(*args: str) -> str:
     return subprocess.run(["tmux", *args], capture_output=True, text=True, check=False).stdout
 
 
-def wait_for_screen(text: str, timeout: float = 20.0) -> str:
+def wait_for_screen(shows: Callable[[str], bool], timeout: float = 20.0) -> str:
+    """The screen as tmux captures it, once `shows(screen)` holds."""
     deadline = time.monotonic() + timeout
+    screen = ""
     while time.monotonic() < deadline:
         screen = tmux("capture-pane", "-p", "-t", SESSION)
-        if text in screen:
+        if shows(screen):
             return screen
         time.sleep(0.1)
-    raise AssertionError(f"{text!r} never showed:\n{screen}")
+    raise AssertionError(f"the screen never showed what was awaited:\n{screen}")
 
 
 def test_two_quick_logs_typed_in_one_burst_are_two_entries(tmp_path: Path) -> None:
@@ -48,7 +51,7 @@ def test_two_quick_logs_typed_in_one_burst_are_two_entries(tmp_path: Path) -> No
     )
     tmux("new-session", "-d", "-x", "80", "-y", "24", "-s", SESSION, "sh", "-c", command)
     try:
-        wait_for_screen(selected.ref)
+        wait_for_screen(lambda screen: selected.ref in screen)
         time.sleep(0.5)  # the first detail
         # One send-keys: tmux writes the whole burst to the terminal in one go.
         tmux(
@@ -62,7 +65,9 @@ def test_two_quick_logs_typed_in_one_burst_are_two_entries(tmp_path: Path) -> No
                 break
             time.sleep(0.2)
         assert texts[before:] == ["first entry", "engine at scene"]
-        screen = wait_for_screen("Incidents 3")  # back on the desk, both forms closed
+        # Back on the desk once the second form has closed (the store acknowledges first).
+        screen = wait_for_screen(lambda screen: "Incidents 3" in screen and "Saving" not in screen)
+        assert "Log · " not in screen  # no quick-log form left open
         assert "first entry" not in screen and "engine" not in screen  # not in the search box
     finally:
         tmux("kill-session", "-t", SESSION)
