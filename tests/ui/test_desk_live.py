@@ -122,7 +122,7 @@ async def test_a_clock_far_behind_the_data_is_said_on_the_desk(tmp_path: Path) -
     app = DutyDeskApp(store, clock=frozen)
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
         await loaded(pilot)
-        await wait_for(pilot, lambda: "2 days behind" in toasts(app))
+        await wait_for(pilot, lambda: "2 d behind" in toasts(app))
         assert "check the system clock" in toasts(app)
 
 

@@ -16,7 +16,7 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime, tzinfo
+from datetime import UTC, datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import Any, Concatenate, ParamSpec, Self
 from zoneinfo import ZoneInfo
@@ -28,6 +28,7 @@ from tui.model.records import DEFAULT_INCIDENT_KINDS
 from tui.model.refs import check_station
 from tui.model.timegrammar import to_iso
 from tui.model.validators import RecordError, Rules, readable
+from tui.model.wording import duration
 from tui.store import agreement, duty_log, livefile
 from tui.store.archive import ArchiveReader, move_to_archives
 from tui.store.changes import Context, Draft, new_id, seal
@@ -312,15 +313,16 @@ class Database:
         if not newest_ms:
             return None
         skew_ms = int(self.clock().timestamp() * 1000) - newest_ms
+        skew = duration(timedelta(milliseconds=abs(skew_ms)))
         if -skew_ms > CLOCK_BEHIND_MS:
             return (
-                f"this computer's clock is {_span(-skew_ms)} behind the newest change this "
-                "database knows: check the system clock (times are stamped from it)"
+                f"this computer's clock is {skew} behind the newest change this database "
+                "knows: check the system clock (times are stamped from it)"
             )
         if skew_ms > CLOCK_AHEAD_MS:
             return (
-                f"this computer's clock is {_span(skew_ms)} ahead of the newest change this "
-                "database knows: if that is not right, check the system clock"
+                f"this computer's clock is {skew} ahead of the newest change this database "
+                "knows: if that is not right, check the system clock"
             )
         return None
 
@@ -525,16 +527,6 @@ class Database:
         write_file(self.path, meta, self.state.file_tables())
         self.state.meta = meta
         self._live_sig = FileSignature.of(self.path)
-
-
-def _span(ms: int) -> str:
-    """A clock difference in the largest unit that says it: "3 min", "2 h 10 min", "45 days"."""
-    minutes = ms // 60_000
-    if minutes < 60:
-        return f"{max(minutes, 1)} min"
-    if minutes < 48 * 60:
-        return f"{minutes // 60} h {minutes % 60} min"
-    return f"{minutes // (24 * 60):,} days"
 
 
 def _os_user() -> str:
