@@ -143,9 +143,9 @@ def test_every_example_named_in_hints_parses(form: str) -> None:
     parse_time(form, NOW, MSK)
 
 
-def test_now_and_offsets_are_cut_to_the_minute() -> None:
+def test_now_is_to_the_second_and_offsets_are_cut_to_the_minute() -> None:
     now = datetime(2026, 11, 24, 14, 20, 42, 123456, tzinfo=MSK)
-    assert parse_time("now", now, MSK) == utc(2026, 11, 24, 11, 20)
+    assert parse_time("now", now, MSK) == utc(2026, 11, 24, 11, 20, 42)
     assert parse_time("15 min ago", now, MSK) == utc(2026, 11, 24, 11, 5)
 
 

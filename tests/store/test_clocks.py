@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from dutydesk_process import run_dutydesk
 
+from tui.model.timegrammar import parse_time
 from tui.store.store import Store
 
 
@@ -57,3 +58,18 @@ def test_a_clock_the_stored_form_cannot_hold_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="no station can store"):
         store.append_entry(None, "from the 24th century")
     assert store.journal.read_bytes() == before
+
+
+def test_notes_logged_now_after_a_dispatch_stand_after_it(tmp_path: Path) -> None:
+    """A note typed "now" 30 s after a dispatch, in the same minute, is listed after it."""
+    clock = Clock(datetime(2026, 11, 24, 11, 20, 10, tzinfo=UTC))
+    store = Store.create(tmp_path / "duty.json", "HQ", operator="petrova", clock=clock)
+    store.create_team("SPAS-5", "Rescue 5", "rescue", "Sukhinichsky")
+    incident = store.create_incident("Drone shot down", "Sukhinichsky")
+    store.dispatch_team("SPAS-5", incident.ref)
+    clock.now += timedelta(seconds=30)
+    said = parse_time("now", clock.now, store.tz)
+    store.append_entry(incident.ref, "Traffic diverted", occurred_at=said)
+    kinds = [e.kind for e in store.timeline(incident.id)]
+    texts = [e.text for e in store.timeline(incident.id)]
+    assert kinds.index("dispatch") < texts.index("Traffic diverted")

@@ -192,7 +192,8 @@ def _relative(text: str, n: str, unit: str, now_utc: datetime) -> datetime:
 def parse_time(text: str, now: datetime, tz: tzinfo) -> datetime:
     """Read an officer's time; `now` is aware, the result is aware UTC.
 
-    Minute precision unless seconds are given (`now` and offsets are cut to the minute).
+    Minute precision unless seconds are given: offsets are cut to the minute; `now` is to
+    the second, so entries logged one after another stay in the order they were written.
 
     Wall-clock forms are read in `tz`; a repeated (DST fall-back) local time means its first
     occurrence (fold=0) unless a zone abbreviation picks the other, a skipped one is refused.
@@ -211,7 +212,8 @@ def parse_time(text: str, now: datetime, tz: tzinfo) -> datetime:
 def _parse(text: str, norm: str, now_utc: datetime, tz: tzinfo) -> datetime:
     """Try each accepted form in turn, then explain the refusal of whatever is left."""
     if norm in _NOW_WORDS:
-        return now_utc.replace(second=0, microsecond=0)
+        # To the second: entries logged "now" one after another must keep their order.
+        return now_utc.replace(microsecond=0)
 
     if match := _RE_AGO.fullmatch(norm):
         return _relative(text, match["n"], match["unit"], now_utc)
