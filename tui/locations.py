@@ -14,6 +14,9 @@ from pathlib import Path
 APP_NAME = "dutydesk"
 #: The environment variable that names the database when `--db` is not given.
 DB_ENV = "DUTYDESK_DB"
+#: The sample database `--demo` opens a scratch copy of: package data, so that an installed
+#: package has it too (in a checkout, links to `sample_db.json` at the root).
+SAMPLE_DB = Path(__file__).with_name("sample") / "sample_db.json"
 
 
 def data_dir() -> Path:

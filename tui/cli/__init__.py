@@ -23,7 +23,7 @@ import orjson
 
 from tui.cli.output import say, say_error
 from tui.cli.parser import DEFAULT_REGION, build_parser, join_time_values
-from tui.locations import APP_NAME, default_db
+from tui.locations import APP_NAME, SAMPLE_DB, default_db
 from tui.model.filters import IncidentFilter
 from tui.model.gazetteer import get_region
 from tui.model.records import (
@@ -40,8 +40,6 @@ from tui.store.durable import write_atomic
 from tui.store.errors import StoreError, WriteFailedError
 from tui.store.journal import journal_path
 from tui.store.store import Store
-
-SAMPLE_DB = Path(__file__).resolve().parents[2] / "sample_db.json"
 
 
 class CommandError(Exception):
@@ -116,16 +114,20 @@ def when(store: Store, text: str | None) -> datetime | None:
 # -- commands ---------------------------------------------------------------------------------
 
 
+def demo_copy() -> Path:
+    """A scratch copy of the sample database (with its journal), for `--demo`."""
+    path = Path(tempfile.mkdtemp(prefix=f"{APP_NAME}-demo-")) / SAMPLE_DB.name
+    for source in (SAMPLE_DB, journal_path(SAMPLE_DB)):
+        if not source.is_file():
+            raise CommandError(f"{source}: the sample database is not installed")
+        target = path.with_name(source.name)
+        shutil.copyfile(source, target)
+        os.chmod(target, 0o600)
+    return path
+
+
 def open_app(args: argparse.Namespace) -> int:
-    if args.demo:
-        path = Path(tempfile.mkdtemp(prefix=f"{APP_NAME}-demo-")) / SAMPLE_DB.name
-        for source in (SAMPLE_DB, journal_path(SAMPLE_DB)):
-            if source.exists():
-                target = path.with_name(source.name)
-                shutil.copyfile(source, target)
-                os.chmod(target, 0o600)
-    else:
-        path = db_path(args)
+    path = demo_copy() if args.demo else db_path(args)
     store = Store.open(path, read_only=args.read_only, operator=args.operator)
     from tui.ui.app import run_app
 
