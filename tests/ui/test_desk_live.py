@@ -19,6 +19,7 @@ from tui.model.filters import IncidentFilter
 from tui.store.archive import archive_path
 from tui.store.store import Store
 from tui.ui.app import DutyDeskApp
+from tui.ui.forms.dispatch import DispatchForm
 from tui.ui.forms.fields import KeyHint
 from tui.ui.snapshot import DeskSnapshot
 from tui.ui.widgets.incident_detail import IncidentDetail
@@ -185,3 +186,18 @@ async def test_a_search_over_an_archive_of_another_database_warns_and_leaves_it_
         await wait_for(pilot, lambda: "another database" in toasts(app))
         titles = [r.title for r in screen.query_one(IncidentList).rows]
         assert titles == ["Live fire"]  # the foreign archive's "Old fire at HQ" is left out
+
+
+async def test_a_retired_team_leaves_the_board_and_the_dispatch_choices(tmp_path: Path) -> None:
+    path = make_store(tmp_path)
+    Store.open(path, operator="ivanov", clock=frozen).retire_team("Rescue-1", "vehicle lost")
+    app = DutyDeskApp(Store.open(path, operator="ivanov", clock=frozen), clock=frozen)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await loaded(pilot)
+        board = screen.query_one(TeamBoard)
+        assert [r.callsign for r in board.rows] == ["EOD-2", "Fire-7"]
+        screen.action_dispatch()
+        await wait_for(pilot, lambda: isinstance(app.screen, DispatchForm))
+        form = app.screen
+        assert isinstance(form, DispatchForm)
+        assert "Rescue-1" not in [t.callsign for t in form.available]

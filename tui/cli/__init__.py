@@ -21,9 +21,18 @@ from zoneinfo import ZoneInfo
 
 import orjson
 
+from tui.cli.common import (
+    CommandError,
+    after_save,
+    db_path,
+    open_store,
+    warn_about_archives,
+    when,
+)
 from tui.cli.output import say, say_error
 from tui.cli.parser import DEFAULT_REGION, build_parser, join_time_values
-from tui.locations import APP_NAME, SAMPLE_DB, default_db
+from tui.cli.roster import cmd_roster
+from tui.locations import APP_NAME, SAMPLE_DB
 from tui.model.filters import IncidentFilter
 from tui.model.gazetteer import get_region
 from tui.model.records import (
@@ -37,38 +46,9 @@ from tui.model.timegrammar import TimeParseError, parse_due, parse_time
 from tui.model.validators import RecordError, Rules, incident_input
 from tui.report.incident_text import list_line, sheet_lines
 from tui.store.durable import write_atomic
-from tui.store.errors import StoreError, WriteFailedError
+from tui.store.errors import StoreError
 from tui.store.journal import journal_path
 from tui.store.store import Store
-
-
-class CommandError(Exception):
-    """A user-facing failure of a command: printed as one line, exit status 1."""
-
-
-def after_save(store: Store) -> None:
-    """Tidy up after an acknowledged save (fold a long journal into the file). The save is
-    durable already: a failure here is a warning, so nobody enters the record twice. A
-    system clock that disagrees with the log is said here too."""
-    warning = store.clock_warning()
-    if warning:
-        say(f"{APP_NAME}: warning: {warning}", err=True)
-    try:
-        store.checkpoint_if_due()
-    except WriteFailedError as error:
-        say(
-            f"{APP_NAME}: warning: saved; folding the journal into {error.path} failed "
-            f"({error.reason}): the saved change is safe in the journal",
-            err=True,
-        )
-    except StoreError as error:
-        say(f"{APP_NAME}: warning: saved; the tidy-up afterwards failed ({error})", err=True)
-
-
-def warn_about_archives(store: Store) -> None:
-    """Say which yearly archives a listing or report had to leave out, and why."""
-    for warning in store.archive_warnings():
-        say(f"{APP_NAME}: warning: {warning}", err=True)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -94,21 +74,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
-
-
-def db_path(args: argparse.Namespace) -> Path:
-    return args.db or default_db()
-
-
-def open_store(args: argparse.Namespace, *, read_only: bool = False) -> Store:
-    return Store.open(db_path(args), read_only=read_only, operator=args.operator)
-
-
-def when(store: Store, text: str | None) -> datetime | None:
-    """Parse a TIME argument in the database's region time zone."""
-    if text is None:
-        return None
-    return parse_time(text, store.clock(), store.tz)
 
 
 # -- commands ---------------------------------------------------------------------------------
@@ -420,6 +385,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "log": cmd_log,
     "status": cmd_status,
     "team": cmd_team,
+    "roster": cmd_roster,
     "list": cmd_list,
     "show": cmd_show,
     "report": cmd_report,

@@ -10,7 +10,7 @@ from typing import NoReturn
 
 from tui.cli.output import say_error
 from tui.locations import APP_NAME, DB_ENV
-from tui.model.records import EntryKind, IncidentStatus, Severity, TeamStatus
+from tui.model.records import EntryKind, IncidentStatus, Severity, TeamStatus, TeamType
 
 DEFAULT_REGION = "kaluga"
 
@@ -74,6 +74,29 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--note", default="")
     p.add_argument("--check-in", help="next check-in due (TIME, may be ahead: +30m, 15:30)")
     p.add_argument("--reason", default="", help="needed for out_of_service")
+
+    p = sub.add_parser("roster", parents=[common], help="add, edit, retire or import teams")
+    roster = p.add_subparsers(
+        dest="roster", metavar="ACTION", required=True, parser_class=OneLineParser
+    )
+    team_types = [t.value for t in TeamType]
+    r = roster.add_parser("add", parents=[common], help="add a team to the roster")
+    r.add_argument("callsign")
+    r.add_argument("name")
+    r.add_argument("--type", required=True, choices=team_types)
+    r.add_argument("--district", required=True, help="its home district")
+    r.add_argument("--note", default="")
+    r = roster.add_parser("edit", parents=[common], help="change a team's name, type, district")
+    r.add_argument("callsign")
+    r.add_argument("--name")
+    r.add_argument("--type", choices=team_types)
+    r.add_argument("--district")
+    r.add_argument("--note")
+    r = roster.add_parser("retire", parents=[common], help="take a team off the roster")
+    r.add_argument("callsign")
+    r.add_argument("--reason", required=True)
+    r = roster.add_parser("import", parents=[common], help="add every team of a CSV file")
+    r.add_argument("file", type=Path, help="columns: callsign,name,type,home_district[,note]")
 
     p = sub.add_parser("list", parents=[common], help="list incidents")
     p.add_argument("--status", help="a status, or 'open'")

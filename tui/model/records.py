@@ -249,6 +249,8 @@ class Team(_Doc):
     check_in_due: str | None = None
     note: str = ""
     status_reason: str = ""
+    retired: bool = False
+    """Off the roster: kept, with its history, but offered for nothing."""
     damaged: str = field(default="", metadata=DERIVED)
     """Set when the stored record failed its validation: what was wrong (tui/model/validators.py,
     `readable`). The damaged fields hold placeholders; the stored record is unchanged."""

@@ -390,6 +390,7 @@ TEAM_FIELDS: dict[str, FieldRule] = {
     "check_in_due": FieldRule(_optional_time),
     "note": FieldRule(_line, shown=""),
     "status_reason": FieldRule(_line, shown=""),
+    "retired": FieldRule(_flag, shown=False),
 }
 #: The rules of the record tables a reader shows, by table.
 RECORD_FIELDS: dict[str, dict[str, FieldRule]] = {

@@ -316,7 +316,7 @@ def build_shift_report(
         incidents=real,
         exercises=group(True),
         casualties=_casualties(real),
-        teams=tuple(_board_line(t, now, refs) for t in teams),
+        teams=tuple(_board_line(t, now, refs) for t in teams if not t.retired),
         duty_log=tuple(log_entry(e, by_team_id) for e in period_log),
     )
 

@@ -258,6 +258,19 @@ class Store(Database):
         drafts = self._write(teams.plan_create, callsign, name, team_type, home_district, note)
         return self.team(drafts[0].record)
 
+    def edit_team(self, callsign: str, **changes: str) -> Team:
+        """Change a team's roster fields (`name`, `type`, `home_district`, `note`); only
+        what differs is written."""
+        team = self.team(callsign)
+        self._write(teams.plan_edit, team.id, changes)
+        return self.team(team.id)
+
+    def retire_team(self, callsign: str, reason: str) -> Team:
+        """Take a team off the roster; its history stays, and it is offered for nothing."""
+        team = self.team(callsign)
+        self._write(teams.plan_retire, team.id, reason)
+        return self.team(team.id)
+
     def dispatch_team(
         self,
         callsign: str,

@@ -1,4 +1,4 @@
-"""Planners for response teams: add one to the roster, move one through its lifecycle.
+"""Planners for response teams: the roster (add, edit, retire), and each team's lifecycle.
 
 A team's status change is also an entry on the incident it serves, and a dispatch adds the
 team to the incident (docs/product.md §4), so these plans touch the team, the incident and the
@@ -57,6 +57,52 @@ def plan_create(
     return [Draft("teams", doc["id"], "create", None, doc)]
 
 
+#: What an officer may change of a team on the roster. Its status moves only by `plan_status`;
+#: its call sign is its name on every station's board (a renamed team is a new team).
+EDITABLE = ("name", "type", "home_district", "note")
+
+
+def plan_edit(ctx: Context, callsign: str, changes: dict[str, str]) -> list[Draft]:
+    """Change a team's roster fields; only what differs is written (nothing: no change)."""
+    team = team_doc(ctx, callsign)
+    unknown = set(changes) - set(EDITABLE)
+    if unknown:
+        raise InvalidInputError(f"a team has no editable field {sorted(unknown)[0]!r}")
+    after: dict[str, Any] = {}
+    for name, value in changes.items():
+        value = value.strip()
+        if name == "home_district":
+            try:
+                value = ctx.rules.district(value)
+            except RecordError as error:
+                raise InvalidInputError(str(error), field="home_district") from None
+        if team.get(name) != value:
+            after[name] = value
+    if not after:
+        return []
+    check_team({**team, **after}, ctx.rules)
+    return [Draft("teams", team["id"], "update", {k: team.get(k) for k in after}, after)]
+
+
+def plan_retire(ctx: Context, callsign: str, reason: str) -> list[Draft]:
+    """Take a team off the roster: it keeps its history, and is offered for nothing after.
+    A team still serving an incident is released first, so no incident loses track of it."""
+    team = team_doc(ctx, callsign)
+    if team.get("retired"):
+        raise InvalidInputError(f"{team['callsign']} is retired already", field="team")
+    if team["incident"] or TeamStatus(team["status"]).is_committed:
+        raise InvalidInputError(
+            f"{team['callsign']} is {label(team['status'])}: release it from its incident "
+            "before retiring it",
+            field="team",
+        )
+    if not reason.strip():
+        raise InvalidInputError("say why the team is retired", field="reason")
+    after = {"retired": True, "status_reason": reason.strip()}
+    check_team({**team, **after}, ctx.rules)
+    return [Draft("teams", team["id"], "update", {k: team.get(k) for k in after}, after)]
+
+
 def plan_status(
     ctx: Context,
     callsign: str,
@@ -69,6 +115,10 @@ def plan_status(
 ) -> list[Draft]:
     """Move a team through its lifecycle; the entry goes on the incident it serves."""
     team = team_doc(ctx, callsign)
+    if team.get("retired"):
+        raise InvalidInputError(
+            f"{team['callsign']} is retired: it is off the roster", field="team"
+        )
     try:
         check_team_transition(team["status"], status, reason)
     except TransitionError as error:

@@ -14,7 +14,7 @@ from typing import Any
 from textual.message import Message
 from textual.screen import Screen
 
-from tui.model.records import Conflict, Incident, TimelineEntry
+from tui.model.records import Conflict, Incident, Team, TimelineEntry
 from tui.store.store import Store
 from tui.ui.actions import palette_only
 from tui.ui.snapshot import DeskSnapshot
@@ -81,6 +81,12 @@ class DeskForms(Screen[None]):
         if result is not None:
             self._reload()
 
+    def roster(self) -> list[Team]:
+        """The teams on the roster now: a retired one keeps its history but is offered for
+        nothing (not on the board, not in a form)."""
+        teams = self.snapshot.teams if self.snapshot else None
+        return [t for t in teams or [] if not t.retired]
+
     def _selected_team_id(self) -> str | None:
         board = self.query_one(TeamBoard)
         team = board.selected_team
@@ -122,12 +128,12 @@ class DeskForms(Screen[None]):
             return  # the desk is still loading: there is nothing to offer yet
         chosen = self.incident_list.selected_row
         open_rows = [r for r in self.incident_list.all_rows if r.is_open]
-        teams = self.snapshot.teams or []
+        teams = self.roster()
         self._open_form("dispatch", "DispatchForm", teams, open_rows, chosen, done=self._saved)
 
     def action_team_update(self) -> None:
         if self.snapshot is not None:
-            teams, team_id = self.snapshot.teams or [], self._selected_team_id()
+            teams, team_id = self.roster(), self._selected_team_id()
             self._open_form("team_status", "TeamStatusForm", teams, team_id, done=self._saved)
 
     def action_change_regime(self) -> None:

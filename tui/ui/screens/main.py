@@ -194,7 +194,7 @@ class MainScreen(DeskForms, inherit_bindings=False):
             snap.pending, bound_key(self, "handover.pending")
         )
         if snap.full or snap.teams is not (current.teams if current else None) or snap.refs:
-            self.query_one(TeamBoard).set_teams(teams, snap.refs)
+            self.query_one(TeamBoard).set_teams(self.roster(), snap.refs)
         incidents = self.incident_list
         before = incidents.selected_id
         if snap.full or current is None:
@@ -256,7 +256,7 @@ class MainScreen(DeskForms, inherit_bindings=False):
         open_count = sum(1 for r in incidents.all_rows if r.is_open)
         title.append(f" · {open_count:,} open", style="dim")
         self.query_one("#list-title", Static).update(title)
-        teams = (self.snapshot.teams if self.snapshot else None) or []
+        teams = self.roster()
         now = self.clock()
         committed = sum(1 for t in teams if t.incident)
         overdue = sum(1 for t in teams if is_overdue(t, now))
