@@ -13,9 +13,11 @@ from archived import archived_db
 from desk_data import NOW, frozen, make_store
 from file_edits import hand_edit
 from pilot_wait import loaded, wait_for
+from textual.widgets import Input, Select
 from textual.widgets._toast import Toast
 
 from tui.model.filters import IncidentFilter
+from tui.model.records import Team
 from tui.store.archive import archive_path
 from tui.store.store import Store
 from tui.ui.app import DutyDeskApp
@@ -43,6 +45,11 @@ else:
 def write_elsewhere(path: Path, *args: str) -> None:
     """Another process's save, acknowledged (durable) when this returns."""
     subprocess.run([sys.executable, "-c", WRITER, str(path), *args], check=True, cwd=ROOT)
+
+
+def stored_team(path: Path, callsign: str) -> Team:
+    """The team as the files hold it now."""
+    return Store.open(path, read_only=True).team(callsign)
 
 
 def toasts(app: DutyDeskApp) -> str:
@@ -201,3 +208,44 @@ async def test_a_retired_team_leaves_the_board_and_the_dispatch_choices(tmp_path
         form = app.screen
         assert isinstance(form, DispatchForm)
         assert "Rescue-1" not in [t.callsign for t in form.available]
+
+
+async def test_the_roster_is_kept_from_the_desk(tmp_path: Path) -> None:
+    """Add a team, edit it, retire it: from the palette's actions, typed as an officer types."""
+    path = make_store(tmp_path)
+    app = DutyDeskApp(Store.open(path, operator="ivanov", clock=frozen), clock=frozen)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await loaded(pilot)
+        board = screen.query_one(TeamBoard)
+        titles = [c.title for c in screen.palette_commands()]
+        assert {"Add a team", "Edit a team", "Retire a team"} <= set(titles)
+
+        screen.action_add_team()
+        await wait_for(pilot, lambda: bool(app.screen.query("RosterTeamForm #callsign")))
+        await pilot.press(*"SPAS-5", "tab", *"Rescue five", "tab", "tab", *"Kozelsky", "ctrl+s")
+        await wait_for(pilot, lambda: "SPAS-5" in [r.callsign for r in board.rows])
+        team = Store.open(path, read_only=True).team("SPAS-5")
+        assert (team.name, team.home_district, team.status) == (
+            "Rescue five",
+            "kozelsky",
+            "available",
+        )
+
+        board.move_cursor(next(i for i, r in enumerate(board.rows) if r.callsign == "SPAS-5"))
+        screen.action_edit_team()
+        await wait_for(pilot, lambda: bool(app.screen.query("RosterTeamForm #name")))
+        name = app.screen.query_one("#name", Input)
+        assert name.value == "Rescue five"
+        name.value = "Rescue 5"
+        await pilot.press("ctrl+s")
+        await wait_for(
+            pilot, lambda: Store.open(path, read_only=True).team("SPAS-5").name == "Rescue 5"
+        )
+
+        screen.action_retire_team()
+        await wait_for(pilot, lambda: bool(app.screen.query("RetireTeamForm #reason")))
+        app.screen.query_one("#team", Select).value = team.id
+        app.screen.query_one("#reason", Input).focus()
+        await pilot.press(*"merged", "ctrl+s")
+        await wait_for(pilot, lambda: "SPAS-5" not in [r.callsign for r in board.rows])
+        assert Store.open(path, read_only=True).team("SPAS-5").retired

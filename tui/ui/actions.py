@@ -122,6 +122,14 @@ DESK_ACTIONS: tuple[DeskAction, ...] = (
         "Team",
         writes=True,
     ),
+    DeskAction("add_team", "Add a team", "A new team on the roster", writes=True),
+    DeskAction(
+        "edit_team",
+        "Edit a team",
+        "The name, type, home district of the team under the board's cursor",
+        writes=True,
+    ),
+    DeskAction("retire_team", "Retire a team", "Off the roster; its history stays", writes=True),
     DeskAction(
         "correct_entry",
         "Correct timeline entry",

@@ -92,6 +92,10 @@ class DeskForms(Screen[None]):
         team = board.selected_team
         return team.id if team is not None and board.has_focus else None
 
+    def _selected_team(self) -> Team | None:
+        """The team under the board's cursor (the one an edit from the palette is about)."""
+        return self.query_one(TeamBoard).selected_team
+
     def action_new_incident(self) -> None:
         self._open_form("new_incident", "NewIncidentForm", done=self._saved_incident)
 
@@ -135,6 +139,26 @@ class DeskForms(Screen[None]):
         if self.snapshot is not None:
             teams, team_id = self.roster(), self._selected_team_id()
             self._open_form("team_status", "TeamStatusForm", teams, team_id, done=self._saved)
+
+    def action_add_team(self) -> None:
+        self._open_form("roster_team", "RosterTeamForm", None, done=self._roster_saved)
+
+    def action_edit_team(self) -> None:
+        team = self._selected_team()
+        if team is not None:
+            self._open_form("roster_team", "RosterTeamForm", team, done=self._roster_saved)
+
+    def action_retire_team(self) -> None:
+        if self.snapshot is not None:
+            teams, team_id = self.roster(), self._selected_team_id()
+            self._open_form(
+                "retire_team", "RetireTeamForm", teams, team_id, done=self._roster_saved
+            )
+
+    def _roster_saved(self, team: Team | None) -> None:
+        if team is not None:
+            what = "retired" if team.retired else "on the roster"
+            self._reload(note=f"{team.callsign} {what}")
 
     def action_change_regime(self) -> None:
         if self.snapshot is not None:

@@ -383,6 +383,8 @@ class MainScreen(DeskForms, inherit_bindings=False):
             return False
         if action in NEEDS_INCIDENT and self.selected_id is None:
             return None  # shown dimmed: there is nothing to act on yet
+        if action in ("edit_team", "retire_team"):
+            return bool(self.roster())
         if action == "correct_entry":
             detail = self.query_one(IncidentDetail)
             return detail.highlighted_entry is not None
