@@ -102,10 +102,11 @@ def test_office_and_laptop_diverge_exchange_and_agree(
     ).ok()
     assert field_ref.strip() == "FL1-2026-0001"
     DUTYDESK("log", "--db", laptop, "--incident", SHARED, "--at", "-20m", "Arrived on site").ok()
-    DUTYDESK("status", "--db", laptop, SHARED, "active").ok()
+    # (The dispatch made it active: a team on its way means it is being worked.)
+    DUTYDESK("status", "--db", laptop, SHARED, "monitoring").ok()
     DUTYDESK("team", "--db", laptop, "R1", "en_route").ok()
     DUTYDESK("log", "--db", office, "--incident", SHARED, "--at", "-25m", "Police cordon").ok()
-    DUTYDESK("status", "--db", office, SHARED, "monitoring").ok()
+    DUTYDESK("status", "--db", office, SHARED, "closed").ok()
     DUTYDESK("new", "--db", office, "--title", "Grass fire", "--district", "Kaluga").ok()
 
     said = "".join(_exchange(DUTYDESK, office, laptop, order, "1", conflict=True))
@@ -127,7 +128,7 @@ def test_office_and_laptop_diverge_exchange_and_agree(
     assert _conflict_lines(checks[0]) == _conflict_lines(checks[1])
     [conflict] = _conflict_lines(checks[0])
     assert conflict.startswith(f"{SHARED} status: "), conflict
-    assert "'active' (FL1)" in conflict and "'monitoring' (HQ)" in conflict
+    assert "'monitoring' (FL1)" in conflict and "'closed' (HQ)" in conflict
 
     # An officer on the laptop keeps the office's status; the next exchange settles it.
     DUTYDESK("resolve", "--db", laptop, SHARED, "status", "--keep", "HQ").ok()
@@ -137,4 +138,4 @@ def test_office_and_laptop_diverge_exchange_and_agree(
         assert _conflict_lines(out) == [] and "0 open conflicts" in out, out
     views = _views(DUTYDESK, office, refs)
     assert _views(DUTYDESK, laptop, refs) == views
-    assert views[SHARED]["status"] == "monitoring"  # type: ignore[index]
+    assert views[SHARED]["status"] == "closed"  # type: ignore[index]

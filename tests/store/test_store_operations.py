@@ -73,7 +73,7 @@ def test_dispatch_and_team_status_entries_go_on_the_incident(store: Store, clock
     assert team.status == "en_route" and team.incident == seen.incident(ref).id
     assert seen.incident(ref).teams == [team.id]
     kinds = [e.kind for e in seen.timeline(ref)]
-    assert kinds == ["report", "dispatch", "team_status"]
+    assert kinds == ["report", "dispatch", "status_change", "team_status"]  # new → active
     assert "check in by 24.11.2026 13:30 MSK" in seen.timeline(ref)[1].text
     with pytest.raises(InvalidInputError, match="reason"):
         store.set_team_status("SPAS-12", "out_of_service")
@@ -163,3 +163,16 @@ def test_batch_is_all_or_nothing(store: Store) -> None:
         store.create_incident("B", "Kaluga")
     assert len(reopened(store).incidents()) == 2
     assert store.journal.read_bytes().count(b"\n") == before.count(b"\n") + 1
+
+
+def test_the_first_dispatch_to_a_new_incident_makes_it_active(store: Store) -> None:
+    incident = store.create_incident("Drone shot down", "Sukhinichsky")
+    store.create_team("SPAS-5", "Rescue 5", "rescue", "Sukhinichsky")
+    store.create_team("EOD-1", "Sappers", "eod", "Sukhinichsky")
+    store.dispatch_team("SPAS-5", incident.ref)
+    assert reopened(store).incident(incident.ref).status == "active"
+    kinds = [e.kind for e in reopened(store).timeline(incident.id)]
+    assert kinds[-2:] == ["dispatch", "status_change"]  # its own entry, after the dispatch
+    store.dispatch_team("EOD-1", incident.ref)  # already active: no second status change
+    kinds = [e.kind for e in reopened(store).timeline(incident.id)]
+    assert kinds.count("status_change") == 1

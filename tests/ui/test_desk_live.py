@@ -111,8 +111,8 @@ async def test_a_status_change_elsewhere_redraws_that_row_and_the_board(tmp_path
         target = incidents.all_rows[1]
         writer = Store.open(path, operator="sidorov")
         writer.set_team_status("Fire-7", "returning")
-        writer.change_status(target.ref, "active")
-        await wait_for(pilot, lambda: incidents.all_rows[1].status == "active")
+        writer.change_status(target.ref, "monitoring")
+        await wait_for(pilot, lambda: incidents.all_rows[1].status == "monitoring")
         await wait_for(
             pilot,
             lambda: any(r.callsign == "Fire-7" and r.status == "returning" for r in board.rows),

@@ -422,8 +422,7 @@ async def test_dispatch_to_the_given_incident(db: Path) -> None:
         form = app.screen
         assert form.query_one("#team", Select).value == store.team("Rescue-1").id
         assert form.query_one("#incident", Select).value == incident.id
-        await pilot.press("tab", "tab")
-        await choose(pilot, "down")  # alerted -> en route
+        await pilot.press("tab", "tab")  # the status: en route unless changed
         await pilot.press("tab", *"+30m", "tab", *"M3", "enter")
         await settle(app, pilot)
     [saved] = app.results
@@ -456,7 +455,7 @@ async def test_dispatch_chooses_incident_and_refuses_bad_check_in(db: Path) -> N
         await settle(app, pilot)
     [saved] = app.results
     team = reader(db).team(saved.id)
-    assert team.status == "alerted"
+    assert team.status == "en_route"  # a dispatch sends the team on its way by default
     assert team.check_in_due == "2026-11-26T12:30:00Z"
 
 
@@ -661,8 +660,7 @@ async def test_dispatch_refused_beside_the_incident(db: Path) -> None:
         form = app.screen
         writer(db).dispatch_team("Rescue-1", second.id)
         before = file_bytes(db)
-        form.query_one("#status", Select).focus()
-        await choose(pilot, "down")  # en route: a move of an alerted team, not a dispatch
+        # En route (the form's default): a move of an alerted team, not a dispatch.
         await pilot.press("ctrl+s")
         await settle(app, pilot)
         assert app.screen is form

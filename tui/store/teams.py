@@ -11,12 +11,13 @@ from datetime import datetime
 from typing import Any
 
 from tui.model.lifecycle import TEAM_SERVING, TransitionError, check_team_transition
-from tui.model.records import EntryKind, Team, TeamStatus, label
+from tui.model.records import EntryKind, IncidentStatus, Team, TeamStatus, label
 from tui.model.timegrammar import echo, to_iso
 from tui.model.validators import RecordError, check_team
 from tui.store.changes import Context, Draft, entry_draft, new_id
 from tui.store.errors import InvalidInputError, NotFoundError
 from tui.store.incidents import live_incident
+from tui.store.incidents import plan_status as plan_incident_status
 
 
 def team_doc(ctx: Context, callsign_or_id: str) -> dict[str, Any]:
@@ -184,4 +185,7 @@ def plan_status(
         text += f" (check in by {echo(check_in_due, ctx.tz)})"
     entry_incident = served_id or team["incident"]
     drafts.append(entry_draft(ctx, entry_incident, kind, text, ctx.now, team=team["id"]))
+    if dispatching and incident_doc is not None and incident_doc["status"] == "new":
+        # A team on its way means the incident is being worked: it says so in an entry.
+        drafts += plan_incident_status(ctx, incident_doc["id"], IncidentStatus.ACTIVE.value, "")
     return drafts

@@ -18,7 +18,8 @@ from tui.ui.text import literal
 from tui.ui.widgets.time_input import TimeField
 
 #: The first status of a dispatched team: alerted at the station, or already on the road.
-DISPATCH_STATUSES = (TeamStatus.ALERTED.value, TeamStatus.EN_ROUTE.value)
+#: A dispatched team is on its way unless it is only alerted: en route is offered first.
+DISPATCH_STATUSES = (TeamStatus.EN_ROUTE.value, TeamStatus.ALERTED.value)
 
 
 @dataclass(frozen=True, slots=True)
