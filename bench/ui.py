@@ -134,24 +134,11 @@ def one_run(db: Path, idle_seconds: float) -> dict[str, float]:
             idle_cpu = 100 * (cpu1 - cpu0) / (t1 - t0)
 
             title = f"Bench {os.getpid()} {time.time_ns() % 10**8}"
-            script = (
-                "import sys; from tui.store.store import Store; "
-                "s = Store.open(sys.argv[1], operator='bench'); "
-                "ref = s.create_incident(sys.argv[2], 'Obninsk').ref; "
-                "import time; print(ref, time.time())"
-            )
-            ref, acked_at = subprocess.run(
-                [PYTHON, "-c", script, str(path), title],
-                check=True,
-                cwd=ROOT,
-                env=_env(),
-                capture_output=True,
-                text=True,
-            ).stdout.split()
+            ref, acked_at = _write(path, "incident", title)
             # From the writer's acknowledgement (its own clock reading, not its exit, which
             # comes later) to the reference on the reviewer's screen.
             seen = wait_until(lambda: ref in capture(), 10)
-            live = (time.time() - float(acked_at)) if seen is not None else float("inf")
+            live = (time.time() - acked_at) if seen is not None else float("inf")
             if not Path(f"/proc/{pid}").exists():
                 raise SystemExit(f"the app exited during the run:\n{capture()}")
             rss = rss_mb(pid)
